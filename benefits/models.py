@@ -1,0 +1,456 @@
+"""The benefit catalogue as data: documents, facts, programmes and everything a rule needs.
+
+Staff edit these rows; the screening engine never reads them directly but works on an immutable
+snapshot (`benefits.snapshot`). Every figure carries the gazette clause it comes from.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from eligibility.expressions import ExpressionError, compile_expression
+
+
+class Document(models.Model):
+    """One gazette document (notice, measure, plan) with its full text for the policy library."""
+
+    number = models.CharField(_("document number"), max_length=64, unique=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=400)
+    issuers = models.CharField(_("issuers"), max_length=300, blank=True)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    repeals = models.JSONField(_("repeals"), default=list, blank=True)
+    gazette = models.CharField(_("gazette issue"), max_length=64, blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    full_text = models.TextField(_("full text"), blank=True)
+
+    class Meta:
+        ordering = ["-issue_date", "number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self) -> None:
+        if self.effective_date and self.end_date and self.end_date < self.effective_date:
+            raise ValidationError({"end_date": _("The end date is before the effective date.")})
+
+
+class Fact(models.Model):
+    """A fact about the resident: asked as a question, or derived from other facts."""
+
+    class Type(models.TextChoices):
+        DATE = "date", _("date")
+        ENUM = "enum", _("one of a list")
+        BOOL = "bool", _("yes / no")
+        INT = "int", _("whole number")
+        NUMBER = "number", _("number")
+        STRING = "string", _("text")
+        LIST = "list", _("several of a list")
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices)
+    values = models.JSONField(_("allowed values"), default=list, blank=True)
+    labels = models.JSONField(_("value labels"), default=dict, blank=True)
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    question_zh = models.CharField(_("question (Chinese)"), max_length=300)
+    question_en = models.CharField(_("question (English)"), max_length=300)
+    help_zh = models.TextField(_("help (Chinese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    ask_if = models.CharField(_("ask only if"), max_length=500, blank=True)
+    derived = models.CharField(_("derived from"), max_length=500, blank=True)
+    group = models.CharField(_("page group"), max_length=64, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        known = set(Fact.objects.values_list("key", flat=True)) | {self.key}
+        known |= set(Parameter.objects.values_list("key", flat=True))
+        for field in ("ask_if", "derived"):
+            text = getattr(self, field)
+            if text:
+                try:
+                    compile_expression(text, known_names=known)
+                except ExpressionError as exc:
+                    raise ValidationError({field: str(exc)}) from exc
+        if self.type in (self.Type.ENUM, self.Type.LIST) and not self.values and not self.derived:
+            raise ValidationError({"values": _("List the allowed values.")})
+
+
+class Programme(models.Model):
+    """A subsidy or service a resident (or employer) may claim, from one source document."""
+
+    class Audience(models.TextChoices):
+        RESIDENT = "resident", _("resident")
+        EMPLOYER = "employer", _("employer")
+
+    class Category(models.TextChoices):
+        ELDERLY_CARE = "elderly_care", _("elderly care")
+        EMPLOYMENT = "employment", _("employment")
+        TRAINING = "training", _("skills and training")
+        HEALTH = "health", _("health")
+        MEDICAL_INSURANCE = "medical_insurance", _("medical insurance")
+        SOCIAL_ASSISTANCE = "social_assistance", _("social assistance")
+        CHILDREN = "children", _("children")
+        EDUCATION = "education", _("education")
+        PENSION = "pension", _("pension")
+        HOUSING = "housing", _("housing")
+        WORK_INJURY = "work_injury", _("work injury")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    summary_zh = models.TextField(_("summary (Chinese)"))
+    summary_en = models.TextField(_("summary (English)"))
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.RESIDENT
+    )
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("source document"),
+    )
+    cites = models.ManyToManyField(
+        Document, blank=True, related_name="cited_by", verbose_name=_("also cites")
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    period_clause = models.CharField(_("period clause"), max_length=64, blank=True)
+    office_zh = models.CharField(_("deciding office (Chinese)"), max_length=300, blank=True)
+    office_en = models.CharField(_("deciding office (English)"), max_length=300, blank=True)
+    decisions = models.JSONField(_("reading decisions"), default=list, blank=True)
+    apply_clause = models.CharField(_("how-to-apply clause"), max_length=64, blank=True)
+    agent_zh = models.TextField(_("who may apply for someone (Chinese)"), blank=True)
+    agent_en = models.TextField(_("who may apply for someone (English)"), blank=True)
+    processing_zh = models.TextField(_("processing (Chinese)"), blank=True)
+    processing_en = models.TextField(_("processing (English)"), blank=True)
+    payment_zh = models.TextField(_("payment (Chinese)"), blank=True)
+    payment_en = models.TextField(_("payment (English)"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+class Requirement(models.Model):
+    """A numbered clause a person must meet; met when any of its alternatives is met.
+
+    An exclusion ("those already receiving X are not covered") is a requirement of kind
+    `exclusion` whose condition is `receives excludes [...]`, so it is reported with its clause
+    like any other reason.
+    """
+
+    class Kind(models.TextChoices):
+        REQUIREMENT = "requirement", _("requirement")
+        EXCLUSION = "exclusion", _("exclusion")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="requirements")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.REQUIREMENT
+    )
+    clause = models.CharField(_("clause"), max_length=64)
+    text = models.TextField(_("gazette text"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"))
+    description_en = models.TextField(_("description (English)"))
+    note_zh = models.TextField(_("reading note (Chinese)"), blank=True)
+    note_en = models.TextField(_("reading note (English)"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug} {self.clause}"
+
+
+class Condition(models.Model):
+    """A test of one fact. Conditions sharing an `alternative` number must all hold."""
+
+    class Operator(models.TextChoices):
+        EQ = "eq", _("equals")
+        NE = "ne", _("differs from")
+        IN = "in", _("is one of")
+        NOT_IN = "not_in", _("is none of")
+        GTE = "gte", _("at least")
+        LTE = "lte", _("at most")
+        BETWEEN = "between", _("between")
+        WITHIN = "within", _("date within")
+        CONTAINS = "contains", _("contains")
+        EXCLUDES = "excludes", _("contains none of")
+
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="conditions"
+    )
+    alternative = models.PositiveIntegerField(_("alternative"), default=1)
+    fact = models.CharField(_("fact"), max_length=64)
+    operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices)
+    value = models.JSONField(_("value"))
+
+    class Meta:
+        ordering = ["requirement", "alternative", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.fact} {self.operator} {self.value}"
+
+    def clean(self) -> None:
+        from benefits.validation import condition_errors
+
+        facts = {f.key: f for f in Fact.objects.all()}
+        errors = condition_errors(self.fact, self.operator, self.value, facts)
+        if errors:
+            raise ValidationError({"value": errors})
+
+
+class Conflict(models.Model):
+    """Two programmes that cannot both be received: the resident must choose one."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="conflicts")
+    other = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("cannot be combined with"),
+    )
+    clause = models.CharField(_("clause"), max_length=64)
+    note_zh = models.TextField(_("note (Chinese)"))
+    note_en = models.TextField(_("note (English)"))
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug} × {self.other.slug}"
+
+
+class AmountTable(models.Model):
+    """A lookup table printed in the gazette (keys → value), e.g. the occupation catalogue."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="tables", null=True, blank=True
+    )
+    clause = models.CharField(_("clause"), max_length=64)
+    keys = models.JSONField(_("key columns"), default=list)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class TableRow(models.Model):
+    table = models.ForeignKey(AmountTable, on_delete=models.CASCADE, related_name="rows")
+    no = models.PositiveIntegerField(_("row number"))
+    keys = models.JSONField(_("keys"))
+    value = models.JSONField(_("value"), null=True, blank=True)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=300, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
+    extra = models.JSONField(_("other columns"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["table", "no"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "no"], name="unique_row_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table.slug} #{self.no}"
+
+
+class Parameter(models.Model):
+    """A dated figure (e.g. the 低保 standard); values are added, never overwritten."""
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="parameters"
+    )
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ParameterValue(models.Model):
+    parameter = models.ForeignKey(Parameter, on_delete=models.CASCADE, related_name="values")
+    effective_from = models.DateField(_("effective from"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    clause = models.CharField(_("source clause"), max_length=120)
+
+    class Meta:
+        ordering = ["parameter", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parameter", "effective_from"], name="one_value_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parameter.key} {self.value} from {self.effective_from}"
+
+
+class Amount(models.Model):
+    """How much a programme pays. The first amount whose `when` holds applies."""
+
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("fixed")
+        TABLE = "table", _("table lookup")
+        RATE = "rate", _("rate with cap")
+        FORMULA = "formula", _("formula")
+        NONE = "none", _("not set by the gazette")
+
+    class Period(models.TextChoices):
+        ONCE = "once", _("once")
+        MONTH = "month", _("per month")
+        YEAR = "year", _("per year")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="amounts")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    when = models.CharField(_("applies when"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period = models.CharField(
+        _("period"), max_length=8, choices=Period.choices, default=Period.ONCE
+    )
+    value = models.DecimalField(
+        _("fixed value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    rate = models.DecimalField(_("rate"), max_digits=6, decimal_places=4, null=True, blank=True)
+    base = models.CharField(_("rate of fact"), max_length=64, blank=True)
+    cap = models.DecimalField(_("cap"), max_digits=14, decimal_places=2, null=True, blank=True)
+    table = models.ForeignKey(AmountTable, on_delete=models.PROTECT, null=True, blank=True)
+    table_keys = models.JSONField(_("table key facts"), default=list, blank=True)
+    formula = models.TextField(_("formula"), blank=True)
+    clause = models.CharField(_("clause"), max_length=64)
+    note_zh = models.TextField(_("note (Chinese)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug} {self.kind}"
+
+    def clean(self) -> None:
+        from benefits.validation import amount_errors
+
+        errors = amount_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Channel(models.Model):
+    class Kind(models.TextChoices):
+        WEBSITE = "website", _("website")
+        APP = "app", _("app")
+        MINIPROGRAM = "miniprogram", _("mini-program")
+        WINDOW = "window", _("service window")
+        PHONE = "phone", _("telephone")
+        POST = "post", _("post")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="channels")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    url = models.URLField(_("address"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class Material(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="materials")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_zh = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text_zh[:60]
+
+
+class Step(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_zh = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text_zh[:60]
+
+
+class Deadline(models.Model):
+    """A fixed date, or a personal one: `months` after the date in fact `relative_to`."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="deadlines")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    description_zh = models.TextField(_("description (Chinese)"))
+    description_en = models.TextField(_("description (English)"))
+    clause = models.CharField(_("clause"), max_length=64)
+    relative_to = models.CharField(_("relative to fact"), max_length=64, blank=True)
+    months = models.IntegerField(_("months after"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.description_zh[:60]
+
+    def clean(self) -> None:
+        if bool(self.relative_to) != (self.months is not None):
+            raise ValidationError(
+                _("A personal deadline needs both a fact and a number of months.")
+            )
+
+
+class PersonaCase(models.Model):
+    """A test case: these answers on this date must give this status and amount."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cases")
+    name_zh = models.CharField(_("name (Chinese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    clause = models.CharField(_("clause checked"), max_length=64, blank=True)
+    as_of = models.DateField(_("as of"))
+    answers = models.JSONField(_("answers"), default=dict)
+    expected_status = models.CharField(_("expected status"), max_length=16)
+    check_amount = models.BooleanField(_("check the amount"), default=True)
+    expected_amount = models.DecimalField(
+        _("expected amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["programme", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug}: {self.name_en}"

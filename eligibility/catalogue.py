@@ -1,0 +1,171 @@
+"""Immutable values the engine screens against: a published catalogue, frozen.
+
+`benefits.snapshot` builds these from the database; tests may build them by hand. Nothing here
+touches the ORM, so screening is plain Python and needs no query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from eligibility.expressions import Expression
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Simplified Chinese and English."""
+
+    zh: str
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+EMPTY = Text("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    key: str
+    type: str
+    question: Text
+    help: Text = EMPTY
+    values: tuple[Any, ...] = ()
+    labels: dict[str, Text] = field(default_factory=dict)
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    ask_if: Expression | None = None
+    derived: Expression | None = None
+    group: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    fact: str
+    operator: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    clause: str  # full citation, e.g. "京人社能发〔2026〕2号 一(一)"
+    description: Text
+    alternatives: tuple[tuple[Condition, ...], ...]
+    kind: str = "requirement"
+    text: str = ""
+    note: Text = EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class AmountRule:
+    kind: str  # fixed | table | rate | formula | none
+    period: str  # once | month | year
+    clause: str
+    note: Text = EMPTY
+    when: Expression | None = None
+    value: Decimal | None = None
+    rate: Decimal | None = None
+    base: str = ""
+    cap: Decimal | None = None
+    table: str = ""
+    table_keys: tuple[str, ...] = ()
+    formula: Expression | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    description: Text
+    clause: str
+    relative_to: str = ""
+    months: int | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    other: str  # slug
+    clause: str
+    note: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    kind: str
+    name: Text
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    number: str
+    title: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    slug: str
+    name: Text
+    summary: Text
+    category: str
+    audience: str
+    document: SourceDocument
+    requirements: tuple[Requirement, ...]
+    amounts: tuple[AmountRule, ...] = ()
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    period_clause: str = ""
+    conflicts: tuple[Conflict, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    materials: tuple[Text, ...] = ()
+    steps: tuple[Text, ...] = ()
+    agent: Text = EMPTY
+    processing: Text = EMPTY
+    payment: Text = EMPTY
+    office: Text = EMPTY
+    apply_clause: str = ""
+    decisions: tuple[Text, ...] = ()
+    cites: tuple[SourceDocument, ...] = ()
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.period_start and day < self.period_start:
+            return False
+        return not (self.period_end and day > self.period_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A figure that changes over time: `values` are (effective from, value), oldest first."""
+
+    key: str
+    name: Text
+    values: tuple[tuple[dt.date, Decimal], ...]
+
+    def value_on(self, day: dt.date) -> Decimal | None:
+        chosen = None
+        for start, value in self.values:
+            if start <= day:
+                chosen = value
+        return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """Everything the engine needs, frozen; `version` changes whenever the catalogue does."""
+
+    programmes: tuple[Programme, ...]
+    facts: dict[str, FactSpec]
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    tables: dict[str, dict[tuple[str, ...], Any]] = field(default_factory=dict)
+    version: str = ""
+
+    def programme(self, slug: str) -> Programme | None:
+        for programme in self.programmes:
+            if programme.slug == slug:
+                return programme
+        return None

@@ -1,0 +1,354 @@
+"""The screening engine: answers + date + catalogue snapshot → one outcome per programme.
+
+Three-valued throughout: a condition is met, not met or unknown (its fact is not answered). A
+requirement is met when any alternative is met; a programme is eligible when every requirement is
+met, ineligible when any is not met, and otherwise unknown, with the facts that would decide it.
+Outside its period a programme is inactive. Plain Python over a frozen `Catalogue`: no ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from eligibility.catalogue import (
+    EMPTY,
+    AmountRule,
+    Catalogue,
+    Condition,
+    Conflict,
+    Programme,
+    Requirement,
+    Text,
+)
+from eligibility.dates import add_months
+from eligibility.expressions import EvaluationError, Scope, Unknown
+
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+ELIGIBLE, INELIGIBLE, UNKNOWN_STATUS, INACTIVE = "eligible", "ineligible", "unknown", "inactive"
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    requirement: Requirement
+    outcome: str
+    missing: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    """The amount for this person: `value` None when the gazette gives no figure or facts lack."""
+
+    value: Decimal | None
+    period: str
+    clause: str
+    note: Text = EMPTY
+    up_to: bool = False
+    missing: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalDeadline:
+    description: Text
+    clause: str
+    date: dt.date | None  # None: it depends on an answer not yet given
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    programme: Programme
+    status: str
+    reasons: tuple[Reason, ...]
+    missing: tuple[str, ...]
+    amount: Entitlement | None
+    deadlines: tuple[PersonalDeadline, ...]
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    as_of: dt.date
+    results: tuple[Result, ...]
+    next_questions: tuple[str, ...]
+
+    def result(self, slug: str) -> Result:
+        for result in self.results:
+            if result.programme.slug == slug:
+                return result
+        raise KeyError(slug)
+
+
+class FactScope(Scope):
+    """Names for one screening: answers, `as_of`, derived facts (cached) and dated parameters."""
+
+    def __init__(self, catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> None:
+        super().__init__(answers, catalogue.tables)
+        self.catalogue = catalogue
+        self.as_of = as_of
+        self.derived: dict[str, Any] = {}
+
+    def __call__(self, name: str) -> Any:
+        if name == "as_of":
+            return self.as_of
+        if name in self.values:
+            return super().__call__(name)
+        spec = self.catalogue.facts.get(name)
+        if spec is not None and spec.derived is not None:
+            if name not in self.derived:
+                try:
+                    self.derived[name] = spec.derived.evaluate(self)
+                except EvaluationError:
+                    self.derived[name] = None
+            return self.derived[name]
+        parameter = self.catalogue.parameters.get(name)
+        if parameter is not None:
+            value = parameter.value_on(self.as_of)
+            return Unknown() if value is None else value
+        return Unknown(frozenset({name}))
+
+
+def screen(catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> Screening:
+    """Screen typed answers (see `eligibility.facts.parse_answers`) against every programme."""
+    scope = FactScope(catalogue, answers, as_of)
+    results = [evaluate_programme(programme, scope) for programme in catalogue.programmes]
+    results = _with_conflicts(results)
+    return Screening(as_of, tuple(results), next_questions(catalogue, results, scope))
+
+
+def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
+    reasons = tuple(
+        evaluate_requirement(requirement, scope) for requirement in programme.requirements
+    )
+    missing: set[str] = set()
+    for reason in reasons:
+        missing |= reason.missing
+    if not programme.active_on(scope.as_of):
+        status = INACTIVE
+    elif any(reason.outcome == NOT_MET for reason in reasons):
+        status = INELIGIBLE
+    elif missing or any(reason.outcome == UNKNOWN for reason in reasons):
+        status = UNKNOWN_STATUS
+    else:
+        status = ELIGIBLE
+    amount = compute_amount(programme, scope) if status in (ELIGIBLE, UNKNOWN_STATUS) else None
+    if status == ELIGIBLE and amount is not None:
+        missing |= amount.missing
+    if status in (INELIGIBLE, INACTIVE):
+        missing = set()
+    deadlines = tuple(_personal_deadline(deadline, scope) for deadline in programme.deadlines)
+    return Result(programme, status, reasons, _in_question_order(scope, missing), amount, deadlines)
+
+
+def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
+    missing: set[str] = set()
+    undecided = False
+    for alternative in requirement.alternatives:
+        outcome, alternative_missing = _evaluate_alternative(alternative, scope)
+        if outcome == MET:
+            return Reason(requirement, MET)
+        if outcome == UNKNOWN:
+            undecided = True
+            missing |= alternative_missing
+    if undecided:
+        return Reason(requirement, UNKNOWN, frozenset(missing))
+    return Reason(requirement, NOT_MET)
+
+
+def _evaluate_alternative(
+    conditions: tuple[Condition, ...], scope: FactScope
+) -> tuple[str, frozenset[str]]:
+    missing: frozenset[str] = frozenset()
+    undecided = False
+    for condition in conditions:
+        outcome, condition_missing = evaluate_condition(condition, scope)
+        if outcome == NOT_MET:
+            return NOT_MET, frozenset()
+        if outcome == UNKNOWN:
+            undecided = True
+            missing |= condition_missing
+    return (UNKNOWN, missing) if undecided else (MET, frozenset())
+
+
+def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, frozenset[str]]:
+    value = scope(condition.fact)
+    if isinstance(value, Unknown):
+        return UNKNOWN, value.missing
+    if value is None:  # e.g. a code that is not in the catalogue table: nothing to match
+        return NOT_MET, frozenset()
+    try:
+        result = _test(condition, value, scope)
+    except (TypeError, ValueError):
+        return UNKNOWN, frozenset()
+    if isinstance(result, Unknown):
+        return UNKNOWN, result.missing
+    return (MET if result else NOT_MET), frozenset()
+
+
+def _test(condition: Condition, value: Any, scope: FactScope) -> bool | Unknown:
+    operator, target = condition.operator, condition.value
+    if operator == "eq":
+        return value == target
+    if operator == "ne":
+        return value != target
+    if operator == "in":
+        return value in target
+    if operator == "not_in":
+        return value not in target
+    if operator == "gte":
+        return value >= target
+    if operator == "lte":
+        return value <= target
+    if operator == "between":
+        return target[0] <= value <= target[1]
+    if operator == "contains":
+        return target in value
+    if operator == "excludes":
+        return not any(item in value for item in target)
+    if operator == "within":
+        reference = scope(target["of"])
+        if isinstance(reference, Unknown) or reference is None:
+            return reference if isinstance(reference, Unknown) else False
+        months = target["months"]
+        if target.get("direction", "before") == "after":
+            return reference <= value <= add_months(reference, months)
+        return add_months(reference, -months) <= value <= reference
+    raise ValueError(f"unknown operator {operator}")
+
+
+def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None:
+    """The first amount rule whose guard holds; unknown guard → no figure yet, with its facts."""
+    for rule in programme.amounts:
+        if rule.when is not None:
+            try:
+                applies = rule.when.evaluate(scope)
+            except EvaluationError:
+                applies = Unknown()
+            if isinstance(applies, Unknown):
+                return Entitlement(
+                    None, rule.period, rule.clause, rule.note, missing=applies.missing
+                )
+            if applies is not True:
+                continue
+        return _amount_of(rule, scope)
+    return None
+
+
+def _amount_of(rule: AmountRule, scope: FactScope) -> Entitlement:
+    def entitlement(value: Any, up_to: bool = False) -> Entitlement:
+        if isinstance(value, Unknown):
+            return Entitlement(None, rule.period, rule.clause, rule.note, missing=value.missing)
+        if not isinstance(value, Decimal):
+            return Entitlement(None, rule.period, rule.clause, rule.note)
+        return Entitlement(value.quantize(CENT), rule.period, rule.clause, rule.note, up_to)
+
+    try:
+        if rule.kind == "fixed":
+            return entitlement(rule.value)
+        if rule.kind == "rate":
+            base = scope(rule.base) if rule.base else None
+            if isinstance(base, Decimal):
+                share = base * rule.rate
+                return entitlement(min(share, rule.cap) if rule.cap is not None else share)
+            return entitlement(rule.cap, up_to=True)
+        if rule.kind == "table":
+            keys = [scope(key) for key in rule.table_keys]
+            unknown = [key for key in keys if isinstance(key, Unknown)]
+            if unknown:
+                return entitlement(Unknown(frozenset().union(*(u.missing for u in unknown))))
+            return entitlement(scope.lookup(rule.table, tuple(keys)))
+        if rule.kind == "formula" and rule.formula is not None:
+            return entitlement(rule.formula.evaluate(scope))
+    except EvaluationError:
+        pass
+    return entitlement(None)
+
+
+def _personal_deadline(deadline: Any, scope: FactScope) -> PersonalDeadline:
+    if deadline.date is not None:
+        return PersonalDeadline(deadline.description, deadline.clause, deadline.date)
+    start = scope(deadline.relative_to)
+    day = add_months(start, deadline.months) if isinstance(start, dt.date) else None
+    return PersonalDeadline(deadline.description, deadline.clause, day)
+
+
+def _with_conflicts(results: list[Result]) -> list[Result]:
+    """Mark results that cannot be combined with another result the person may also get."""
+    possible = {r.programme.slug for r in results if r.status in (ELIGIBLE, UNKNOWN_STATUS)}
+    marked = []
+    for result in results:
+        conflicts = tuple(c for c in result.programme.conflicts if c.other in possible)
+        if conflicts and result.programme.slug in possible:
+            result = Result(
+                result.programme,
+                result.status,
+                result.reasons,
+                result.missing,
+                result.amount,
+                result.deadlines,
+                conflicts,
+            )
+        marked.append(result)
+    return marked
+
+
+def askable(catalogue: Catalogue, scope: FactScope, keys: set[str]) -> set[str]:
+    """Replace facts that may not be asked yet by the facts their question depends on.
+
+    A fact whose `ask_if` is false is dropped (it can never be asked); one whose `ask_if` is
+    unknown gives way to the facts that would decide it, recursively.
+    """
+    result: set[str] = set()
+    pending = list(keys)
+    seen: set[str] = set()
+    while pending:
+        key = pending.pop()
+        if key in seen or key in scope.values:
+            continue
+        seen.add(key)
+        spec = catalogue.facts.get(key)
+        if spec is None or spec.derived is not None:
+            continue
+        if spec.ask_if is None:
+            result.add(key)
+            continue
+        try:
+            allowed = spec.ask_if.evaluate(scope)
+        except EvaluationError:
+            continue
+        if allowed is True:
+            result.add(key)
+        elif isinstance(allowed, Unknown):
+            pending.extend(allowed.missing)
+    return result
+
+
+def next_questions(
+    catalogue: Catalogue, results: list[Result], scope: FactScope, limit: int = 5
+) -> tuple[str, ...]:
+    """Unanswered facts that would decide the most unknown results, best first.
+
+    An unknown result counts fully; an eligible one whose amount still needs a fact counts a
+    little, so eligibility questions come before amount questions.
+    """
+    scores: dict[str, float] = {}
+    for result in results:
+        if result.status == UNKNOWN_STATUS:
+            weight = 1.0
+        elif result.status == ELIGIBLE and result.missing:
+            weight = 0.5
+        else:
+            continue
+        for key in askable(catalogue, scope, set(result.missing)):
+            scores[key] = scores.get(key, 0.0) + weight
+    order = {key: spec.order for key, spec in catalogue.facts.items()}
+    ranked = sorted(scores, key=lambda key: (-scores[key], order.get(key, 0), key))
+    return tuple(ranked[:limit])
+
+
+def _in_question_order(scope: FactScope, keys: set[str]) -> tuple[str, ...]:
+    facts = scope.catalogue.facts
+    return tuple(sorted(keys, key=lambda key: (facts[key].order if key in facts else 0, key)))

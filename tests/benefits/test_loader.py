@@ -1,0 +1,107 @@
+"""The catalogue loader refuses a bad file whole, saying what is wrong and where."""
+
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from benefits.loader import CatalogueError, load_catalogue, read_catalogue, validate
+from benefits.models import Amount, Condition, Programme
+
+SLUG = "key-group-skills-subsidy"
+
+
+@pytest.fixture
+def catalogue_copy(tmp_path):
+    shutil.copytree(settings.CATALOGUE_DIR, tmp_path / "catalogue")
+    return tmp_path / "catalogue"
+
+
+def edit_programme(directory, change):
+    path = directory / "programmes" / f"{SLUG}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def errors_after(directory, change):
+    edit_programme(directory, change)
+    return validate(read_catalogue(directory))
+
+
+def test_the_shipped_catalogue_is_valid():
+    assert validate(read_catalogue(settings.CATALOGUE_DIR)) == []
+
+
+def test_condition_on_an_unknown_fact(catalogue_copy):
+    def change(data):
+        data["requirements"][0]["alternatives"][0][0]["fact"] = "hukuo"
+
+    assert any("Unknown fact 'hukuo'" in e for e in errors_after(catalogue_copy, change))
+
+
+def test_value_outside_the_facts_allowed_values(catalogue_copy):
+    def change(data):
+        data["requirements"][0]["alternatives"][0][0]["value"] = "shanghai"
+
+    assert any(
+        "'shanghai' is not an allowed value of 'hukou'" in e
+        for e in errors_after(catalogue_copy, change)
+    )
+
+
+def test_formula_that_does_not_parse_or_names_an_unknown_fact(catalogue_copy):
+    def change(data):
+        data["amounts"][0]["when"] = 'certificate_kind == "skill_level" and'
+        data["amounts"][1]["when"] = "certificate_kinds == 1"
+
+    errors = errors_after(catalogue_copy, change)
+    assert any("Expected a value" in e for e in errors)
+    assert any("Unknown name 'certificate_kinds'" in e for e in errors)
+
+
+def test_period_that_ends_before_it_starts(catalogue_copy):
+    def change(data):
+        data["period"]["end"] = dt.date(2020, 1, 1)
+
+    assert any("ends before it starts" in e for e in errors_after(catalogue_copy, change))
+
+
+@pytest.mark.django_db
+def test_a_bad_file_changes_nothing(catalogue_copy):
+    before = Programme.objects.count()
+
+    def change(data):
+        data["category"] = "no-such-category"
+
+    edit_programme(catalogue_copy, change)
+    with pytest.raises(CatalogueError, match="unknown category"):
+        load_catalogue(catalogue_copy, replace=True)
+    assert Programme.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_model_validation_for_staff_edits():
+    condition = Condition.objects.filter(requirement__programme__slug=SLUG).first()
+    condition.fact = "no_such_fact"
+    with pytest.raises(ValidationError, match="Unknown fact 'no_such_fact'"):
+        condition.full_clean()
+    amount = Amount.objects.filter(programme__slug=SLUG).first()
+    amount.when = "certificate_kind =="
+    with pytest.raises(ValidationError, match="Applies when"):
+        amount.full_clean()
+    programme = Programme.objects.get(slug=SLUG)
+    programme.period_end = dt.date(2020, 1, 1)
+    with pytest.raises(ValidationError, match="ends before it starts"):
+        programme.full_clean()
+
+
+@pytest.mark.django_db
+def test_reloading_replaces_the_catalogue_without_duplicates():
+    count = Programme.objects.count()
+    assert load_catalogue(settings.CATALOGUE_DIR, replace=True) is True
+    assert Programme.objects.count() == count
+    assert load_catalogue(settings.CATALOGUE_DIR) is False  # already loaded: left alone

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real gazette catalogue is loaded once per test database."""
+
+import pytest
+from django.core.management import call_command
+
+from benefits import snapshot
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", "--replace", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snapshot_after_catalogue_changes():
+    """A test that edits the catalogue is rolled back; drop the snapshot it left behind."""
+    before = snapshot.generation
+    yield
+    if snapshot.generation != before:
+        snapshot.invalidate()
+
+
+@pytest.fixture
+def catalogue(db):
+    """The published catalogue snapshot, as the engine sees it."""
+    return snapshot.get_catalogue()
+
+
+@pytest.fixture
+def screen_programme(catalogue):
+    """Screen raw answers (as an integrator would send them) and return one programme's result."""
+    import datetime as dt
+
+    from eligibility import engine
+    from eligibility.facts import parse_answers
+
+    def run(slug: str, answers: dict, as_of: str) -> engine.Result:
+        typed, errors = parse_answers(catalogue.facts, answers)
+        assert errors == [], errors
+        return engine.screen(catalogue, typed, dt.date.fromisoformat(as_of)).result(slug)
+
+    return run
