@@ -17,6 +17,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
+from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
 from eligibility import engine
 from eligibility.catalogue import Catalogue, FactSpec, Programme, Text
@@ -45,6 +46,11 @@ ERROR_TEXT = {
     "lang": {"zh": "lang 只能是 zh 或 en。", "en": "lang must be zh or en."},
     "field": {"zh": "不认识的字段。", "en": "Unknown field."},
     "not_found": {"zh": "没有这个项目。", "en": "There is no such programme."},
+    "no_document": {"zh": "没有这个文件。", "en": "There is no such document."},
+    "query": {
+        "zh": "搜索词不能超过 100 个字。",
+        "en": "The search text must be at most 100 characters.",
+    },
 }
 
 
@@ -165,7 +171,7 @@ def screen(request: HttpRequest) -> HttpResponse:
         return _error(413, [("body", ERROR_TEXT["too_big"][lang])])
     try:
         payload = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or absurdly deep nesting
         return _error(422, [("body", ERROR_TEXT["json"][lang])])
     if not isinstance(payload, dict):
         return _error(422, [("body", ERROR_TEXT["json"][lang])])
@@ -416,3 +422,46 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
         [(".".join(str(p) for p in e.get("loc", [])), e.get("msg", "")) for e in exc.errors]
         or [("body", ERROR_TEXT["json"][lang])],
     )
+
+
+@api.get("/documents", summary="The policy library: every gazette document, searchable with q")
+def documents(request: HttpRequest, q: str = "") -> HttpResponse:
+    lang = _lang_of(request)
+    if len(q) > 100:
+        return _error(422, [("q", ERROR_TEXT["query"][lang])])
+    return JsonResponse(
+        {"documents": [_document_json(d, lang) for d in search_documents(q)]},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@api.get("/documents/{number}", summary="One gazette document with its full text")
+def document_detail(request: HttpRequest, number: str) -> HttpResponse:
+    lang = _lang_of(request)
+    document = document_by_number(number)
+    if document is None:
+        return _error(404, [("number", ERROR_TEXT["no_document"][lang])])
+    data = _document_json(document, lang)
+    data["full_text"] = document.full_text
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _document_json(document, lang: str) -> dict[str, Any]:
+    def iso(day):
+        return day.isoformat() if day else None
+
+    return {
+        "number": document.number,
+        "title": document.title_zh if lang == "zh" else document.title_en,
+        "titles": {"zh": document.title_zh, "en": document.title_en},
+        "issuers": document.issuers,
+        "issue_date": iso(document.issue_date),
+        "effective_date": iso(document.effective_date),
+        "end_date": iso(document.end_date),
+        "repeals": document.repeals,
+        "gazette": document.gazette,
+        "summary": document.summary_zh if lang == "zh" else document.summary_en,
+        "programmes": sorted(
+            {p.slug for p in document.programmes.all()} | {p.slug for p in document.cited_by.all()}
+        ),
+    }

@@ -225,3 +225,40 @@ def test_openapi_schema_and_docs_are_served(client):
     assert "/api/v1/screen" in schema["paths"]
     assert "requestBody" in schema["paths"]["/api/v1/screen"]["post"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 20000 + "]" * 20000,  # nested deeper than the JSON parser's recursion limit
+        '{"answers": {"household_monthly_income": NaN}}',
+        '{"answers": {"household_size": 1e400}}',
+        '{"answers": null}',
+        '{"answers": {"receives": [1, {}, null]}}',
+        '{"answers": {"birth_date": 19500302}, "as_of": 20261122}',
+        '{"answers": {"household_size": 100000000000000000000000000}}',
+        '{"answers": {"certificate_occupation": ""}}',
+    ],
+)
+def test_hostile_bodies_get_422_never_500(client, body):
+    response = post(client, body)
+    assert response.status_code == 422
+    assert response.json()["errors"]
+
+
+def test_policy_library_lists_and_searches_every_gazette_document(client):
+    everything = client.get("/api/v1/documents").json()["documents"]
+    assert len(everything) == 49
+    water = client.get("/api/v1/documents", {"q": "水工程", "lang": "en"}).json()["documents"]
+    assert [d["number"] for d in water] == ["京水务发〔2026〕29号"]
+    assert water[0]["programmes"] == []  # in the library although it offers nothing to screen
+    skills = client.get("/api/v1/documents/京人社能发〔2026〕2号").json()
+    assert skills["programmes"] == ["key-group-skills-subsidy"]
+    assert "北京市重点群体就业技能提升补助标准目录" in skills["full_text"]
+    assert skills["repeals"] == [
+        "京人社能发〔2010〕233号",
+        "京人社能发〔2010〕267号",
+        "京人社能发〔2019〕56号",
+    ]
+    assert client.get("/api/v1/documents/京X〔1〕1号").status_code == 404
+    assert client.get("/api/v1/documents", {"q": "x" * 101}).status_code == 422
