@@ -104,6 +104,18 @@ class FactScope(Scope):
                 except EvaluationError:
                     self.derived[name] = None
             return self.derived[name]
+        if spec is not None and spec.ask_if is not None:
+            # A question that does not apply to this person (its ask_if is false, e.g. the
+            # residence permit of a Beijing hukou holder) is never asked: its conditions are
+            # not met rather than unknown, so the result can be decided without it.
+            if name not in self.derived:
+                self.derived[name] = Unknown(frozenset({name}))  # guards against cycles
+                try:
+                    applies = spec.ask_if.evaluate(self)
+                except EvaluationError:
+                    applies = True
+                self.derived[name] = None if applies is False else Unknown(frozenset({name}))
+            return self.derived[name]
         parameter = self.catalogue.parameters.get(name)
         if parameter is not None:
             value = parameter.value_on(self.as_of)

@@ -1,39 +1,44 @@
-"""Every persona case stored with a programme (loaded from the catalogue YAML, editable by
-staff) gives the expected status and amount when screened on its date."""
+"""Persona cases: every case stored with a programme (loaded from the catalogue YAML and editable
+by staff) gives the expected status and amount when screened on its date.
+
+Each case names the clause it checks; the test id reads `slug | clause | persona`, so a failure
+points straight at the sentence in the gazette.
+"""
 
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
-from benefits.models import PersonaCase
+from benefits.loader import read_catalogue
+from benefits.models import Amount, PersonaCase, Programme
 
 pytestmark = pytest.mark.django_db
 
 
-def case_ids():
+def _cases():
     # Collected before the test database exists, so read the YAML, not the database.
-    from django.conf import settings
-
-    from benefits.loader import read_catalogue
-
     files = read_catalogue(settings.CATALOGUE_DIR)
-    return [
-        f"{data['slug']}: {case['name']['en']}"
-        for _, data in files.programmes
-        for case in data.get("cases") or []
-    ]
+    for _, data in files.programmes:
+        for case in data.get("cases") or []:
+            yield pytest.param(
+                data["slug"],
+                case["name"]["en"],
+                id=f"{data['slug']} | {case.get('clause') or '-'} | {case['name']['en']}",
+            )
 
 
-@pytest.mark.parametrize("case_id", case_ids())
-def test_persona_case(case_id, screen_programme):
-    slug, name = case_id.split(": ", 1)
+@pytest.mark.parametrize(("slug", "name"), list(_cases()))
+def test_persona_case(slug, name, screen_programme):
+    """The case's answers on its date give its expected status and amount (see its clause)."""
     case = PersonaCase.objects.get(programme__slug=slug, name_en=name)
     result = screen_programme(slug, case.answers, case.as_of.isoformat())
-    assert result.status == case.expected_status, (case.clause, result.reasons)
-    if case.check_amount:
-        value = result.amount.value if result.amount else None
-        expected = case.expected_amount
-        assert value == (Decimal(expected) if expected is not None else None), case.clause
+    clause = f"{result.programme.document.number} {case.clause}"
+    assert result.status == case.expected_status, (clause, result.reasons)
+    assert case.check_amount, f"{clause}: every case states the amount it expects"
+    value = result.amount.value if result.amount else None
+    expected = case.expected_amount
+    assert value == (Decimal(expected) if expected is not None else None), clause
 
 
 def test_every_programme_has_eligible_ineligible_and_unknown_cases():
@@ -44,3 +49,12 @@ def test_every_programme_has_eligible_ineligible_and_unknown_cases():
         slug: s for slug, s in statuses.items() if not {"eligible", "ineligible", "unknown"} <= s
     }
     assert incomplete == {}
+    assert set(statuses) == set(Programme.objects.values_list("slug", flat=True))
+
+
+def test_where_the_gazette_gives_no_figure_the_deciding_office_is_named():
+    """按规定: amount null, and the page says which office decides."""
+    for amount in Amount.objects.filter(kind=Amount.Kind.NONE).select_related("programme"):
+        assert amount.note_zh and amount.note_en, amount.programme.slug
+    for programme in Programme.objects.all():
+        assert programme.office_zh and programme.office_en, programme.slug

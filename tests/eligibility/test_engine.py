@@ -490,3 +490,18 @@ def test_decided_results_ask_nothing():
         ]
     )
     assert engine.screen(catalogue(p), {"hukou": "other"}, AS_OF).next_questions == ()
+
+
+def test_a_question_that_does_not_apply_is_not_met_rather_than_unknown():
+    """The residence permit is only asked of non-Beijing hukou holders: for a Beijing hukou
+    holder a condition on it is decided (not met) instead of waiting for an answer."""
+    permit_only = programme(requirements=[requirement([cond("residence_permit", "eq", True)])])
+    result = engine.screen(catalogue(permit_only), {"hukou": "beijing"}, AS_OF).result("p")
+    assert result.status == "ineligible"
+    assert result.missing == ()
+    result = engine.screen(catalogue(permit_only), {"hukou": "other"}, AS_OF).result("p")
+    assert result.status == "unknown"
+    assert result.missing == ("residence_permit",)
+    result = engine.screen(catalogue(permit_only), {}, AS_OF).result("p")
+    assert result.missing == ("residence_permit",)
+    assert engine.screen(catalogue(permit_only), {}, AS_OF).next_questions == ("hukou",)
