@@ -106,11 +106,14 @@ def _document(row: models.Document) -> cat.SourceDocument:
 def build_catalogue() -> cat.Catalogue:
     facts = {row.key: _fact(row) for row in models.Fact.objects.all()}
     tables: dict[str, dict[tuple[str, ...], Any]] = {}
+    table_labels: dict[str, dict[tuple[str, ...], cat.Text]] = {}
     for row in models.TableRow.objects.select_related("table"):
         value = row.value
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = Decimal(str(value))
-        tables.setdefault(row.table.slug, {})[tuple(str(k) for k in row.keys)] = value
+        keys = tuple(str(k) for k in row.keys)
+        tables.setdefault(row.table.slug, {})[keys] = value
+        table_labels.setdefault(row.table.slug, {})[keys] = _text(row.label_zh, row.label_en)
     for table in models.AmountTable.objects.all():
         tables.setdefault(table.slug, {})
     parameters = {
@@ -136,6 +139,7 @@ def build_catalogue() -> cat.Catalogue:
         facts=facts,
         parameters=parameters,
         tables=tables,
+        table_labels=table_labels,
         version=uuid.uuid4().hex,
     )
 

@@ -1,11 +1,13 @@
-"""Top-level URLs: the JSON API v1, the admin, and the resident pages."""
+"""Top-level URLs: the JSON API v1, the admin, language switching and the resident pages."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from eligibility.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("eligibility.urls")),
 ]

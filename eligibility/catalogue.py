@@ -162,6 +162,7 @@ class Catalogue:
     facts: dict[str, FactSpec]
     parameters: dict[str, Parameter] = field(default_factory=dict)
     tables: dict[str, dict[tuple[str, ...], Any]] = field(default_factory=dict)
+    table_labels: dict[str, dict[tuple[str, ...], Text]] = field(default_factory=dict)
     version: str = ""
 
     def programme(self, slug: str) -> Programme | None:

@@ -123,12 +123,15 @@ class FactScope(Scope):
         return Unknown(frozenset({name}))
 
 
-def screen(catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> Screening:
+def screen(
+    catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date, question_limit: int = 5
+) -> Screening:
     """Screen typed answers (see `eligibility.facts.parse_answers`) against every programme."""
     scope = FactScope(catalogue, answers, as_of)
     results = [evaluate_programme(programme, scope) for programme in catalogue.programmes]
     results = _with_conflicts(results)
-    return Screening(as_of, tuple(results), next_questions(catalogue, results, scope))
+    questions = next_questions(catalogue, results, scope, limit=question_limit)
+    return Screening(as_of, tuple(results), questions)
 
 
 def evaluate_programme(programme: Programme, scope: FactScope) -> Result:

@@ -1,0 +1,170 @@
+"""A questionnaire page as a Django form, built from the fact registry.
+
+Each answer is checked by `eligibility.facts.parse_value`, the same check the API uses, so the
+resident sees the same rule in their own language; whatever they typed is kept on error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.bootstrap import AppendedText
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.utils.translation import gettext as _
+
+from eligibility.catalogue import Catalogue, FactSpec
+from eligibility.facts import AnswerInvalid, message, parse_value
+
+MONEY_FACTS = ("income", "pension", "spending", "fee")
+OCCUPATION_FACT = "certificate_occupation"
+
+
+def is_money(spec: FactSpec) -> bool:
+    return spec.type == "number" and any(word in spec.key for word in MONEY_FACTS)
+
+
+def value_label(spec: FactSpec, value: Any, lang: str) -> str:
+    label = spec.labels.get(str(value))
+    if label is not None:
+        return label.get(lang)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def _choices(spec: FactSpec, lang: str) -> list[tuple[str, str]]:
+    if spec.type == "bool":
+        return [("true", _("Yes")), ("false", _("No"))]
+    return [(str(value), value_label(spec, value, lang)) for value in spec.values]
+
+
+def occupation_choices(catalogue: Catalogue, lang: str) -> list[tuple[str, Any]]:
+    """The 91 occupations (by code) and 7 special-ability items, for a searchable select."""
+    groups = []
+    for slug, title in (
+        ("skills-occupation-tier", _("Skill level certificate: occupation")),
+        ("skills-special-ability-tier", _("Special vocational ability certificate: item")),
+    ):
+        labels = catalogue.table_labels.get(slug, {})
+        options = [
+            (keys[0], f"{label.get(lang)} ({keys[0]})" if "-" in keys[0] else label.get(lang))
+            for keys, label in labels.items()
+        ]
+        if options:
+            groups.append((title, options))
+    return [("", _("Choose…")), *groups]
+
+
+def _field(spec: FactSpec, catalogue: Catalogue, lang: str) -> forms.Field:
+    common = {
+        "label": spec.question.get(lang),
+        "help_text": spec.help.get(lang),
+        "required": False,
+    }
+    if spec.type == "list":
+        return forms.MultipleChoiceField(
+            choices=_choices(spec, lang), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if spec.type in ("enum", "bool") or (spec.type == "int" and spec.values):
+        return forms.ChoiceField(choices=_choices(spec, lang), widget=forms.RadioSelect, **common)
+    if spec.type == "date":
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if spec.type in ("int", "number"):
+        attrs = {"inputmode": "numeric" if spec.type == "int" else "decimal"}
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+    if spec.key == OCCUPATION_FACT:
+        return forms.ChoiceField(choices=occupation_choices(catalogue, lang), **common)
+    return forms.CharField(max_length=200, **common)
+
+
+def _json_value(spec: FactSpec, text: Any) -> Any:
+    """Form text → the JSON value the API would receive, or AnswerInvalid."""
+    if spec.type == "list":
+        return list(text or [])
+    if spec.type == "bool":
+        return {"true": True, "false": False}.get(text, text)
+    if spec.type == "int":
+        try:
+            return int(str(text).strip())
+        except ValueError as exc:
+            raise AnswerInvalid("int") from exc
+    if spec.type == "number":
+        try:
+            return float(str(text).strip().replace(",", ""))
+        except ValueError as exc:
+            raise AnswerInvalid("number") from exc
+    return text.strip() if isinstance(text, str) else text
+
+
+class QuestionPageForm(forms.Form):
+    """The questions of one page; `answers` holds the valid JSON values after `is_valid()`."""
+
+    skip = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(
+        self, specs: list[FactSpec], catalogue: Catalogue, lang: str, *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.specs = specs
+        self.lang = lang
+        self.answers: dict[str, Any] = {}
+        self.skipped: set[str] = set()
+        self.fields["skip"].choices = [(spec.key, spec.key) for spec in specs]
+        for spec in specs:
+            self.fields[spec.key] = _field(spec, catalogue, lang)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[
+                AppendedText(spec.key, _("yuan")) if is_money(spec) else Field(spec.key)
+                for spec in specs
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.skipped = set(self.data.getlist("skip")) if hasattr(self.data, "getlist") else set()
+        for spec in self.specs:
+            if spec.key in self.skipped:
+                continue
+            raw = cleaned.get(spec.key)
+            if spec.type != "list" and raw in (None, ""):
+                self.add_error(spec.key, _("Answer this question, or choose “Skip”."))
+                continue
+            try:
+                value = _json_value(spec, raw)
+                parse_value(spec, value)
+            except AnswerInvalid as exc:
+                self.add_error(spec.key, message(exc.code, self.lang, **exc.values))
+                continue
+            self.answers[spec.key] = value
+        return cleaned
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor id, message) for each field in error, in page order."""
+        summary = []
+        for spec in self.specs:
+            for error in self.errors.get(spec.key, []):
+                widget = self.fields[spec.key].widget
+                multiple = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+                summary.append((f"id_{spec.key}_0" if multiple else f"id_{spec.key}", error))
+        return summary
+
+
+def initial_values(specs: list[FactSpec], raw: dict[str, Any]) -> dict[str, Any]:
+    """A saved answer shown again in its field (Back and Change never lose answers)."""
+    initial = {}
+    for spec in specs:
+        if spec.key not in raw:
+            continue
+        value = raw[spec.key]
+        if spec.type == "bool":
+            initial[spec.key] = "true" if value else "false"
+        elif spec.type == "list":
+            initial[spec.key] = list(value)
+        else:
+            initial[spec.key] = str(value)
+    return initial

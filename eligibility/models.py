@@ -1,0 +1,52 @@
+"""A saved screening: the answers and the outcomes a resident printed, under a reference code.
+
+Nothing identifying is kept (no name, phone or ID number), and the record expires after 90 days.
+"""
+
+import datetime as dt
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+RETENTION = dt.timedelta(days=90)
+# No 0/O, 1/I/L: a code read aloud at a service window must not be mistaken.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference_code() -> str:
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"BJ-{letters[:4]}-{letters[4:]}"
+
+
+def default_expiry() -> dt.datetime:
+    return timezone.now() + RETENTION
+
+
+class SavedResultQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+    def expired(self):
+        return self.filter(expires_at__lte=timezone.now())
+
+
+class SavedResult(models.Model):
+    code = models.CharField(
+        _("reference code"), max_length=16, unique=True, default=new_reference_code
+    )
+    as_of = models.DateField(_("screened as of"))
+    lang = models.CharField(_("language"), max_length=8, default="zh")
+    answers = models.JSONField(_("answers"))
+    results = models.JSONField(_("results"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_expiry, db_index=True)
+
+    objects = SavedResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,112 @@
+"""The adaptive questionnaire: which questions to ask next, kept in the resident's session.
+
+Only answers are kept (no name, no ID number). Each page asks the engine's best next question,
+together with up to three related questions of the same group, so a 23-year-old graduate is never
+asked about elderly care and a retiree never about certificates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from eligibility import engine
+from eligibility.catalogue import Catalogue
+from eligibility.facts import parse_answers
+
+SESSION_KEY = "questionnaire"
+PAGE_SIZE = 5
+ALL_QUESTIONS = 200
+FIRST_GROUP = "about_you"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    answered: int
+    remaining: int
+
+    @property
+    def percent(self) -> int:
+        total = self.answered + self.remaining
+        return 100 if total == 0 else round(100 * self.answered / total)
+
+
+class Questionnaire:
+    """The resident's answers in the session: raw JSON values, skipped keys and pages seen."""
+
+    def __init__(self, session: MutableMapping[str, Any], catalogue: Catalogue) -> None:
+        self.session = session
+        self.catalogue = catalogue
+        state = session.get(SESSION_KEY) or {}
+        self.raw: dict[str, Any] = {
+            key: value
+            for key, value in (state.get("answers") or {}).items()
+            if key in catalogue.facts
+        }
+        self.skipped: set[str] = set(state.get("skipped") or [])
+        self.history: list[list[str]] = list(state.get("history") or [])
+
+    def save(self) -> None:
+        self.session[SESSION_KEY] = {
+            "answers": self.raw,
+            "skipped": sorted(self.skipped),
+            "history": self.history[-100:],
+        }
+
+    def reset(self) -> None:
+        self.raw, self.skipped, self.history = {}, set(), []
+        self.save()
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """Typed answers; anything no longer valid (the catalogue changed) is left out."""
+        answers, _errors = parse_answers(self.catalogue.facts, self.raw)
+        return answers
+
+    def record(self, page: list[str], values: Mapping[str, Any], skipped: set[str]) -> None:
+        """Store a page's answers (raw JSON values) and the questions the resident skipped."""
+        for key in page:
+            if key in skipped:
+                self.raw.pop(key, None)
+                self.skipped.add(key)
+            elif key in values:
+                self.raw[key] = values[key]
+                self.skipped.discard(key)
+        if not self.history or self.history[-1] != page:
+            self.history.append(page)
+        self.save()
+
+    def screen(self, as_of: dt.date) -> engine.Screening:
+        return engine.screen(self.catalogue, self.answers, as_of, question_limit=ALL_QUESTIONS)
+
+    def open_questions(self, screening: engine.Screening) -> list[str]:
+        return [key for key in screening.next_questions if key not in self.skipped]
+
+    def next_page(self, screening: engine.Screening) -> list[str]:
+        """The best next question and up to three open questions of the same group."""
+        questions = self.open_questions(screening)
+        if not questions:
+            return []
+        about_you = [key for key in questions if self.catalogue.facts[key].group == FIRST_GROUP]
+        if about_you:  # age and hukou decide most programmes: ask them together, first
+            questions = about_you
+        first = questions[0]
+        group = self.catalogue.facts[first].group
+        related = [
+            key for key in questions[1:] if group and self.catalogue.facts[key].group == group
+        ]
+        page = [first, *related[: PAGE_SIZE - 1]]
+        order = {key: spec.order for key, spec in self.catalogue.facts.items()}
+        return sorted(page, key=lambda key: order[key])
+
+    def previous_page(self, current: list[str]) -> list[str] | None:
+        """The page before `current` in the order the resident saw them."""
+        if current in self.history:
+            index = self.history.index(current)
+            return self.history[index - 1] if index > 0 else None
+        return self.history[-1] if self.history else None
+
+    def progress(self, screening: engine.Screening) -> Progress:
+        return Progress(len(self.raw) + len(self.skipped), len(self.open_questions(screening)))

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from eligibility import views
+
+app_name = "eligibility"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("check/", views.question, name="question"),
+    path("check/restart/", views.restart, name="restart"),
+    path("check/answers/", views.answers, name="answers"),
+    path("results/", views.results, name="results"),
+    path("results/save/", views.save_result, name="save"),
+    path("r/<str:code>/", views.saved, name="saved"),
+    path("r/<str:code>/sheet.pdf", views.saved_pdf, name="saved_pdf"),
+    path("programmes/", views.programmes, name="programmes"),
+    path("programmes/<slug:slug>/", views.programme, name="programme"),
+    path("library/", views.library, name="library"),
+    path("library/<str:number>/", views.document, name="document"),
+    path("preferences/elderly-mode/", views.toggle_elderly_mode, name="elderly_mode"),
+]

@@ -1,0 +1,312 @@
+"""Resident pages: start, questionnaire, check your answers, results, print sheet, library.
+
+Views are thin: the questionnaire state lives in `eligibility.questionnaire`, outcomes come from
+the engine, and page data from the selectors in `eligibility.results` and `benefits.selectors`.
+Every page works without JavaScript (POST, redirect, GET); with htmx the question panel and the
+side panel are swapped in place.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST
+
+from benefits.selectors import document_by_number, search_documents
+from benefits.snapshot import get_catalogue
+from eligibility import pdf
+from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
+from eligibility.models import SavedResult
+from eligibility.questionnaire import Questionnaire
+from eligibility.results import clause_lines, deciding_questions, group_results
+
+ELDERLY_COOKIE = "elderly_mode"
+
+
+def lang_of(request: HttpRequest) -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    catalogue = get_catalogue()
+    questionnaire = Questionnaire(request.session, catalogue)
+    return render(
+        request,
+        "eligibility/start.html",
+        {
+            "programme_count": len(catalogue.programmes),
+            "in_progress": bool(questionnaire.raw),
+        },
+    )
+
+
+@require_POST
+def restart(request: HttpRequest) -> HttpResponse:
+    Questionnaire(request.session, get_catalogue()).reset()
+    return redirect("eligibility:question")
+
+
+def _page_keys(request: HttpRequest, questionnaire: Questionnaire, screening) -> list[str]:
+    requested = [key for key in request.GET.getlist("q") if key in questionnaire.catalogue.facts]
+    requested = [k for k in requested if questionnaire.catalogue.facts[k].derived is None]
+    return requested or questionnaire.next_page(screening)
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest) -> HttpResponse:
+    catalogue = get_catalogue()
+    lang = lang_of(request)
+    questionnaire = Questionnaire(request.session, catalogue)
+    screening = questionnaire.screen(timezone.localdate())
+    keys = (
+        [k for k in request.POST.getlist("page") if k in catalogue.facts]
+        if request.method == "POST"
+        else _page_keys(request, questionnaire, screening)
+    )
+    if not keys:
+        return redirect("eligibility:answers")
+    specs = [catalogue.facts[key] for key in keys]
+    if request.method == "POST":
+        form = QuestionPageForm(specs, catalogue, lang, request.POST)
+        if form.is_valid():
+            questionnaire.record(keys, form.answers, form.skipped)
+            if not request.htmx:
+                return redirect("eligibility:question")
+            screening = questionnaire.screen(timezone.localdate())
+            keys = questionnaire.next_page(screening)
+            if not keys:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("eligibility:answers")
+                return response
+            specs = [catalogue.facts[key] for key in keys]
+            form = QuestionPageForm(
+                specs, catalogue, lang, initial=initial_values(specs, questionnaire.raw)
+            )
+        else:
+            screening = questionnaire.screen(timezone.localdate())
+    else:
+        form = QuestionPageForm(
+            specs, catalogue, lang, initial=initial_values(specs, questionnaire.raw)
+        )
+    context = {
+        "form": form,
+        "keys": keys,
+        "previous": questionnaire.previous_page(keys),
+        "progress": questionnaire.progress(screening),
+        "groups": group_results(screening),
+        "change": bool(request.GET.getlist("q")),
+    }
+    template = "eligibility/_question_panel.html" if request.htmx else "eligibility/question.html"
+    response = render(request, template, context)
+    if request.htmx and request.method == "POST":
+        query = "&".join(f"q={key}" for key in keys)
+        response["HX-Push-Url"] = f"{reverse('eligibility:question')}?{query}"
+    return response
+
+
+def answers(request: HttpRequest) -> HttpResponse:
+    catalogue = get_catalogue()
+    lang = lang_of(request)
+    questionnaire = Questionnaire(request.session, catalogue)
+    screening = questionnaire.screen(timezone.localdate())
+    rows = [
+        (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
+        for key, value in sorted(
+            questionnaire.raw.items(), key=lambda item: catalogue.facts[item[0]].order
+        )
+    ]
+    skipped = [
+        catalogue.facts[key] for key in sorted(questionnaire.skipped) if key in catalogue.facts
+    ]
+    return render(
+        request,
+        "eligibility/answers.html",
+        {
+            "rows": rows,
+            "skipped": skipped,
+            "open_questions": bool(questionnaire.next_page(screening)),
+            "groups": group_results(screening),
+        },
+    )
+
+
+def _display(spec, value, lang: str) -> str:
+    if spec.type == "list":
+        return "、".join(value_label(spec, v, lang) for v in value) or (
+            "无" if lang == "zh" else "None"
+        )
+    if is_money(spec):
+        return f"{value} {'元' if lang == 'zh' else 'yuan'}"
+    return value_label(spec, value, lang)
+
+
+def results(request: HttpRequest) -> HttpResponse:
+    catalogue = get_catalogue()
+    questionnaire = Questionnaire(request.session, catalogue)
+    screening = questionnaire.screen(timezone.localdate())
+    return render(request, "eligibility/results.html", _results_context(catalogue, screening))
+
+
+def _results_context(catalogue, screening) -> dict:
+    groups = group_results(screening)
+    names = {p.slug: p.name for p in catalogue.programmes}
+    return {
+        "screening": screening,
+        "groups": groups,
+        "deciding": {r.programme.slug: deciding_questions(catalogue, r) for r in groups.unknown},
+        "names": names,
+    }
+
+
+@require_POST
+def save_result(request: HttpRequest) -> HttpResponse:
+    catalogue = get_catalogue()
+    questionnaire = Questionnaire(request.session, catalogue)
+    as_of = timezone.localdate()
+    screening = questionnaire.screen(as_of)
+    saved = SavedResult.objects.create(
+        as_of=as_of,
+        lang=lang_of(request),
+        answers=questionnaire.raw,
+        results=[
+            {
+                "programme": r.programme.slug,
+                "status": r.status,
+                "amount": str(r.amount.value) if r.amount and r.amount.value is not None else None,
+                "period": r.amount.period if r.amount else None,
+            }
+            for r in screening.results
+        ],
+    )
+    return redirect("eligibility:saved", code=saved.code)
+
+
+def _saved(code: str) -> SavedResult:
+    saved = SavedResult.objects.current().filter(code=code.upper()).first()
+    if saved is None:
+        raise Http404
+    return saved
+
+
+def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
+    catalogue = get_catalogue()
+    questionnaire = Questionnaire({"questionnaire": {"answers": saved.answers}}, catalogue)
+    screening = questionnaire.screen(saved.as_of)
+    lang = lang_of(request)
+    url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
+    rows = [
+        (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
+        for key, value in sorted(
+            saved.answers.items(), key=lambda item: catalogue.facts[item[0]].order
+        )
+        if key in catalogue.facts
+    ]
+    return {
+        **_results_context(catalogue, screening),
+        "saved": saved,
+        "rows": rows,
+        "url": url,
+        "qr_svg": pdf.qr_svg(url),
+        "documents": sorted(
+            {
+                r.programme.document
+                for r in screening.results
+                if r.status in ("eligible", "unknown")
+            },
+            key=lambda d: d.number,
+        ),
+    }
+
+
+def saved(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(code)))
+
+
+def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    saved_result = _saved(code)
+    context = {**_sheet_context(request, saved_result), "pdf": True}
+    document = pdf.render_pdf("eligibility/sheet.html", context, request)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{saved_result.code}.pdf"'
+    return response
+
+
+def programmes(request: HttpRequest) -> HttpResponse:
+    catalogue = get_catalogue()
+    today = timezone.localdate()
+    return render(
+        request,
+        "eligibility/programmes.html",
+        {
+            "programmes": catalogue.programmes,
+            "today": today,
+        },
+    )
+
+
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    catalogue = get_catalogue()
+    found = catalogue.programme(slug)
+    if found is None:
+        raise Http404
+    tables = {rule.table for rule in found.amounts if rule.table}
+    return render(
+        request,
+        "eligibility/programme.html",
+        {
+            "programme": found,
+            "active": found.active_on(timezone.localdate()),
+            "tables": [
+                (
+                    slug,
+                    sorted(catalogue.table_labels.get(slug, {}).items()),
+                    catalogue.tables.get(slug, {}),
+                )
+                for slug in sorted(tables)
+            ],
+            "conflict_names": {p.slug: p.name for p in catalogue.programmes},
+        },
+    )
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "eligibility/library.html",
+        {
+            "documents": search_documents(query),
+            "query": query,
+        },
+    )
+
+
+def document(request: HttpRequest, number: str) -> HttpResponse:
+    found = document_by_number(number)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "eligibility/document.html",
+        {
+            "document": found,
+            "lines": clause_lines(found.full_text),
+        },
+    )
+
+
+@require_POST
+def toggle_elderly_mode(request: HttpRequest) -> HttpResponse:
+    """Larger text, stronger contrast, bigger targets; remembered in a cookie for a year."""
+    target = request.POST.get("next") or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    if request.COOKIES.get(ELDERLY_COOKIE) == "1":
+        response.delete_cookie(ELDERLY_COOKIE)
+    else:
+        response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
