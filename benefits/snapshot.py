@@ -133,6 +133,7 @@ def build_catalogue() -> cat.Catalogue:
         "materials",
         "steps",
         "cites",
+        "tables",
     )
     return cat.Catalogue(
         programmes=tuple(_programme(row, facts) for row in programmes),
@@ -220,4 +221,5 @@ def _programme(row: models.Programme, facts: dict[str, cat.FactSpec]) -> cat.Pro
         apply_clause=cite(row.apply_clause) if row.apply_clause else "",
         decisions=tuple(_text(d.get("zh", ""), d.get("en", "")) for d in row.decisions or []),
         cites=tuple(_document(d) for d in row.cites.all()),
+        tables=tuple(table.slug for table in row.tables.all()),
     )

@@ -131,6 +131,7 @@ class Programme:
     apply_clause: str = ""
     decisions: tuple[Text, ...] = ()
     cites: tuple[SourceDocument, ...] = ()
+    tables: tuple[str, ...] = ()  # slugs of the gazette tables printed with this programme
 
     def active_on(self, day: dt.date) -> bool:
         if self.period_start and day < self.period_start:

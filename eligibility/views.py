@@ -252,7 +252,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     found = catalogue.programme(slug)
     if found is None:
         raise Http404
-    tables = {rule.table for rule in found.amounts if rule.table}
+    tables = set(found.tables) | {rule.table for rule in found.amounts if rule.table}
     return render(
         request,
         "eligibility/programme.html",
@@ -262,7 +262,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "tables": [
                 (
                     slug,
-                    sorted(catalogue.table_labels.get(slug, {}).items()),
+                    list(catalogue.table_labels.get(slug, {}).items()),
                     catalogue.tables.get(slug, {}),
                 )
                 for slug in sorted(tables)

@@ -122,6 +122,7 @@ ZH = {
     "Key": "编号",
     "Value": "标准",
     "How we read the gazette where it is silent": "公报未写明之处的理解",
+    "Why, and how to apply": "判断依据和申请方法",
     "Every document printed in the gazette issues this site is built on, including those with nothing to apply for.": "本站依据的各期公报中刊登的全部文件，包括不需要个人申请的文件。",
     "Search by number, title or words in the text": "按文号、标题或正文关键词搜索",
     "Search": "搜索",

@@ -1,0 +1,184 @@
+"""The resident pages through Django's test client: questions, errors, answers, results,
+saved sheets, language and elderly mode. (Browser walks are in tests/browser.)"""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from eligibility.models import SavedResult
+
+pytestmark = pytest.mark.django_db
+
+
+def page_keys(response):
+    return re.findall(r'name="page" value="([a-z_0-9]+)"', response.content.decode())
+
+
+def answer(client, values, skip=()):
+    keys = page_keys(client.get("/check/"))
+    data = {"page": keys, "skip": [k for k in keys if k in skip]}
+    data.update({k: v for k, v in values.items() if k in keys})
+    return client.post("/check/", data), keys
+
+
+def test_start_page_explains_what_it_does_without_asking_for_identity(client):
+    html = client.get("/").content.decode()
+    assert "查一查您能享受的北京惠民政策" in html
+    assert "不会询问您的姓名、电话或身份证号" in html
+    assert 'lang="zh-Hans"' in html
+
+
+def test_first_page_asks_date_of_birth_and_hukou_together(client):
+    assert page_keys(client.get("/check/")) == ["birth_date", "hukou"]
+
+
+def test_invalid_answers_get_a_summary_and_messages_and_keep_what_was_typed(client):
+    response = client.post("/check/", {"page": ["birth_date", "hukou"], "birth_date": "1950-02-30"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "请修改以下问题" in html  # the error summary
+    assert 'href="#id_birth_date"' in html and 'href="#id_hukou_0"' in html
+    assert "请填写有效日期" in html
+    assert "请回答这个问题，或勾选“跳过”。" in html
+    assert 'value="1950-02-30"' in html  # nothing the resident typed is lost
+
+
+def test_errors_are_in_english_after_switching(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.post(
+        "/check/", {"page": ["birth_date", "hukou"], "birth_date": "yesterday", "hukou": "beijing"}
+    )
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Enter a real date as YYYY-MM-DD" in html
+
+
+def test_answers_move_to_the_next_question_and_back_keeps_them(client):
+    response, _ = answer(client, {"birth_date": "1944-03-02", "hukou": "beijing"})
+    assert response.status_code == 302
+    second = client.get("/check/")
+    assert page_keys(second) != ["birth_date", "hukou"]
+    back = client.get("/check/?q=birth_date&q=hukou")
+    html = back.content.decode()
+    assert 'value="1944-03-02"' in html
+    assert re.search(r'value="beijing"[^>]*checked', html)
+
+
+def test_skipped_questions_are_not_asked_again(client):
+    answer(client, {"birth_date": "1944-03-02"}, skip={"hukou"})
+    answers_page = client.get("/check/answers/").content.decode()
+    assert "您跳过的问题" in answers_page and "您的户籍在哪里？" in answers_page
+    for _ in range(30):
+        keys = page_keys(client.get("/check/"))
+        assert "hukou" not in keys
+        if not keys:
+            break
+        answer(client, {}, skip=set(keys))
+
+
+def test_htmx_post_returns_the_next_question_panel_and_side_panel(client):
+    response = client.post(
+        "/check/",
+        {"page": ["birth_date", "hukou"], "birth_date": "1944-03-02", "hukou": "beijing"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html  # a fragment, swapped in place
+    assert 'id="questionnaire-panel"' in html
+    assert 'id="side-panel"' in html and 'hx-swap-oob="true"' in html
+    assert response.headers["HX-Push-Url"].startswith("/check/?q=")
+
+
+def test_check_your_answers_lists_each_answer_with_a_change_link(client):
+    answer(client, {"birth_date": "1944-03-02", "hukou": "beijing"})
+    html = client.get("/check/answers/").content.decode()
+    assert "1944-03-02" in html and "北京市户籍" in html
+    assert 'href="/check/?q=hukou"' in html
+
+
+def test_results_group_the_programmes(client):
+    answer(client, {"birth_date": "1944-03-02", "hukou": "beijing"})
+    html = client.get("/results/").content.decode()
+    for heading in ("您现在可以申请", "您可能符合——请核实", "不适用于您", "已结束或尚未开始"):
+        assert heading in html
+
+
+def test_saving_creates_a_reference_code_that_expires_after_90_days(client):
+    answer(client, {"birth_date": "1944-03-02", "hukou": "beijing"})
+    response = client.post("/results/save/")
+    saved = SavedResult.objects.get()
+    assert re.fullmatch(r"BJ-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", saved.code)
+    assert response.url == f"/r/{saved.code}/"
+    assert saved.answers == {"birth_date": "1944-03-02", "hukou": "beijing"}
+    assert {r["programme"] for r in saved.results} >= {"elderly-care-consumption-subsidy"}
+    assert dt.timedelta(days=89) < saved.expires_at - timezone.now() <= dt.timedelta(days=90)
+    sheet = client.get(response.url).content.decode()
+    assert saved.code in sheet and "<svg" in sheet  # the QR code
+    saved.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    saved.save()
+    assert client.get(response.url).status_code == 404
+    call_command("purge_expired_results", verbosity=0)
+    assert not SavedResult.objects.exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_sheet_holds_the_reference_code_programme_names_and_amounts(client, tmp_path):
+    values = {
+        "birth_date": "1944-03-02",
+        "hukou": "beijing",
+        "capability_level": "severe",
+        "care_setting": "home",
+        "receives": [],
+        "employment_status": "retired",
+    }
+    session = client.session
+    session["questionnaire"] = {"answers": values, "skipped": [], "history": []}
+    session.save()
+    saved_url = client.post("/results/save/").url
+    code = SavedResult.objects.get().code
+    response = client.get(f"{saved_url}sheet.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert code in text
+    assert "养老服务消费补贴（中度以上失能老年人）" in text
+    assert "最高 800 元 每月" in text
+    assert "京民发〔2026〕6号" in text
+
+
+def test_elderly_mode_is_remembered_across_pages(client):
+    response = client.post("/preferences/elderly-mode/", {"next": "/library/"})
+    assert response.url == "/library/"
+    assert '<html lang="zh-Hans" class="elderly">' in client.get("/").content.decode()
+    client.post("/preferences/elderly-mode/", {"next": "https://evil.example/"})
+    assert 'class="elderly"' not in client.get("/").content.decode()
+
+
+def test_chinese_by_default_whatever_the_browser_prefers(client):
+    html = client.get("/", headers={"Accept-Language": "en-US,en"}).content.decode()
+    assert 'lang="zh-Hans"' in html
+
+
+def test_library_search_and_clause_anchors(client):
+    html = client.get("/library/", {"q": "重点群体"}).content.decode()
+    assert "京人社能发〔2026〕2号" in html
+    document = client.get("/library/京人社能发〔2026〕2号/").content.decode()
+    assert 'id="c-一(一)"' in document and 'id="c-三(一)"' in document
+    assert client.get("/library/京X〔0〕0号/").status_code == 404
+
+
+def test_programme_page_links_each_requirement_to_its_clause(client):
+    html = client.get("/programmes/key-group-skills-subsidy/").content.decode()
+    assert "/library/%E4%BA%AC%E4%BA%BA%E7%A4%BE%E8%83%BD%E5%8F%91" in html
+    assert "#c-%E4%B8%80%28%E4%B8%80%29" in html  # #c-一(一)
+    assert "养老护理员" in html  # the full occupation table
+    assert client.get("/programmes/no-such-programme/").status_code == 404
