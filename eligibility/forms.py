@@ -75,7 +75,10 @@ def _field(spec: FactSpec, catalogue: Catalogue, lang: str) -> forms.Field:
         attrs = {"inputmode": "numeric" if spec.type == "int" else "decimal"}
         return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
     if spec.key == OCCUPATION_FACT:
-        return forms.ChoiceField(choices=occupation_choices(catalogue, lang), **common)
+        widget = forms.Select(attrs={"data-filter-label": _("Type to search the list")})
+        return forms.ChoiceField(
+            choices=occupation_choices(catalogue, lang), widget=widget, **common
+        )
     return forms.CharField(max_length=200, **common)
 
 

@@ -55,6 +55,7 @@ ZH = {
     "No": "否",
     "yuan": "元",
     "Choose…": "请选择…",
+    "Type to search the list": "输入文字筛选列表",
     "Skill level certificate: occupation": "职业技能等级证书：职业（工种）",
     "Special vocational ability certificate: item": "专项职业能力证书：项目",
     "Answer this question, or choose “Skip”.": "请回答这个问题，或勾选“跳过”。",
