@@ -383,30 +383,37 @@ class Channel(models.Model):
         return self.name_zh
 
 
-class Material(models.Model):
+class ApplicationText(models.Model):
+    """One bilingual line of a programme's how-to-apply list, kept in order."""
+
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_zh = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        abstract = True
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text_zh[:60]
+
+
+class Material(ApplicationText):
+    """Something to bring (shown with a tick box on the result sheet)."""
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="materials")
-    order = models.PositiveIntegerField(_("order"), default=0)
-    text_zh = models.TextField(_("text (Chinese)"))
-    text_en = models.TextField(_("text (English)"))
 
-    class Meta:
-        ordering = ["programme", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.text_zh[:60]
+    class Meta(ApplicationText.Meta):
+        pass
 
 
-class Step(models.Model):
+class Step(ApplicationText):
+    """One numbered step of applying."""
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="steps")
-    order = models.PositiveIntegerField(_("order"), default=0)
-    text_zh = models.TextField(_("text (Chinese)"))
-    text_en = models.TextField(_("text (English)"))
 
-    class Meta:
-        ordering = ["programme", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.text_zh[:60]
+    class Meta(ApplicationText.Meta):
+        pass
 
 
 class Deadline(models.Model):

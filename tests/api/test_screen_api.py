@@ -4,29 +4,12 @@ import json
 
 import pytest
 
+from tests.personas import GRADUATE_2025, SENIOR_AT_HOME
+
 pytestmark = pytest.mark.django_db
 
-SENIOR = {
-    "birth_date": "1944-03-02",
-    "sex": "female",
-    "hukou": "beijing",
-    "capability_level": "severe",
-    "care_setting": "home",
-    "receives": [],
-}
-GRADUATE = {
-    "hukou": "other",
-    "higher_ed_graduate": True,
-    "graduation_date": "2025-07-01",
-    "employed_since_graduation": False,
-    "certificate_kind": "skill_level",
-    "certificate_level": 4,
-    "certificate_occupation": "4-10-01-05",
-    "certificate_issue_date": "2026-03-01",
-    "certificate_already_subsidised": False,
-    "skills_subsidy_received_before": False,
-    "disability_grade": 0,
-}
+SENIOR = SENIOR_AT_HOME
+GRADUATE = GRADUATE_2025
 
 
 def post(client, body, **extra):

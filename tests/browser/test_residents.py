@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import answer_questions, screenshot
+from tests.personas import GRADUATE_2025
 
 SENIOR = {  # 82, Beijing hukou, assessed severely disabled, at home, receiving nothing
     "birth_date": "1944-03-02",
@@ -18,22 +19,10 @@ SENIOR = {  # 82, Beijing hukou, assessed severely disabled, at home, receiving 
     "employment_status": "retired",
 }
 GRADUATE = {  # 2025 graduate, unemployed, level-4 elderly care worker certificate of 2026-03-01
+    **GRADUATE_2025,
     "birth_date": "2003-05-01",
-    "hukou": "other",
     "residence_permit": True,
     "employment_status": "unemployed",
-    "registered_unemployed": False,
-    "employment_difficulty": False,
-    "higher_ed_graduate": True,
-    "graduation_date": "2025-07-01",
-    "employed_since_graduation": False,
-    "certificate_kind": "skill_level",
-    "certificate_level": 4,
-    "certificate_occupation": "4-10-01-05",
-    "certificate_issue_date": "2026-03-01",
-    "certificate_already_subsidised": False,
-    "skills_subsidy_received_before": False,
-    "disability_grade": 0,
 }
 ORPHAN = {  # answered by the guardian of an orphan aged 11
     "birth_date": "2015-01-01",

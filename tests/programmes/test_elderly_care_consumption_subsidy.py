@@ -4,15 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.personas import SENIOR_AT_HOME
+
 SLUG = "elderly-care-consumption-subsidy"
-SENIOR = {
-    "birth_date": "1944-03-02",
-    "sex": "female",
-    "hukou": "beijing",
-    "capability_level": "severe",
-    "care_setting": "home",
-    "receives": [],
-}
+SENIOR = SENIOR_AT_HOME
 AS_OF = "2026-06-01"
 
 

@@ -5,25 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.personas import GRADUATE_2025
+
 SLUG = "key-group-skills-subsidy"
-NOT_IN_OTHER_GROUPS = {
-    "hukou": "other",
-    "registered_unemployed": False,
-    "employment_difficulty": False,
-}
-GRADUATE = {
-    **NOT_IN_OTHER_GROUPS,
-    "higher_ed_graduate": True,
-    "graduation_date": "2025-07-01",
-    "employed_since_graduation": False,
-    "certificate_kind": "skill_level",
-    "certificate_level": 4,
-    "certificate_occupation": "4-10-01-05",
-    "certificate_issue_date": "2026-03-01",
-    "certificate_already_subsidised": False,
-    "skills_subsidy_received_before": False,
-    "disability_grade": 0,
-}
+GRADUATE = GRADUATE_2025
 AS_OF = "2026-06-01"
 
 

@@ -1,0 +1,26 @@
+"""Residents the tests screen, as raw answers (the JSON an integrator or the form sends)."""
+
+SENIOR_AT_HOME = {  # 82, Beijing hukou, assessed severely disabled, at home, receiving nothing
+    "birth_date": "1944-03-02",
+    "sex": "female",
+    "hukou": "beijing",
+    "capability_level": "severe",
+    "care_setting": "home",
+    "receives": [],
+}
+
+GRADUATE_2025 = {  # left school 2025-07-01, never employed, level-4 elderly care worker
+    "hukou": "other",
+    "registered_unemployed": False,
+    "employment_difficulty": False,
+    "higher_ed_graduate": True,
+    "graduation_date": "2025-07-01",
+    "employed_since_graduation": False,
+    "certificate_kind": "skill_level",
+    "certificate_level": 4,
+    "certificate_occupation": "4-10-01-05",
+    "certificate_issue_date": "2026-03-01",
+    "certificate_already_subsidised": False,
+    "skills_subsidy_received_before": False,
+    "disability_grade": 0,
+}
