@@ -12,12 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from eligibility import pdf
+from eligibility import engine, pdf
+from eligibility.facts import parse_answers
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
 from eligibility.models import SavedResult
 from eligibility.questionnaire import Questionnaire
@@ -193,8 +195,8 @@ def _saved(code: str) -> SavedResult:
 
 def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     catalogue = get_catalogue()
-    questionnaire = Questionnaire({"questionnaire": {"answers": saved.answers}}, catalogue)
-    screening = questionnaire.screen(saved.as_of)
+    answers, _errors = parse_answers(catalogue.facts, saved.answers)
+    screening = engine.screen(catalogue, answers, saved.as_of)
     lang = lang_of(request)
     url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
     rows = [
@@ -302,7 +304,7 @@ def document(request: HttpRequest, number: str) -> HttpResponse:
 def toggle_elderly_mode(request: HttpRequest) -> HttpResponse:
     """Larger text, stronger contrast, bigger targets; remembered in a cookie for a year."""
     target = request.POST.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//"):
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = redirect(target)
     if request.COOKIES.get(ELDERLY_COOKIE) == "1":
