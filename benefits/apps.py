@@ -6,8 +6,3 @@ class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefit catalogue")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from benefits import signals
-
-        signals.connect()

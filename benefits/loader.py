@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from benefits import models
 from benefits.validation import amount_fields_errors, condition_errors, expression_errors
@@ -276,7 +277,7 @@ def write_catalogue(files: CatalogueFiles) -> None:
         )
 
     fact_rows = list(files.facts) + [f for _, d in files.programmes for f in d.get("facts") or []]
-    models.Fact.objects.bulk_create(
+    bulk_create_with_history(
         [
             models.Fact(
                 key=row["key"],
@@ -295,7 +296,8 @@ def write_catalogue(files: CatalogueFiles) -> None:
                 order=row.get("order") or 0,
             )
             for row in fact_rows
-        ]
+        ],
+        models.Fact,
     )
 
     programmes = {}
@@ -467,7 +469,7 @@ def _write_table(data: dict[str, Any], programme: models.Programme) -> models.Am
         clause=data.get("clause", ""),
         keys=data.get("keys") or [],
     )
-    models.TableRow.objects.bulk_create(
+    bulk_create_with_history(
         [
             models.TableRow(
                 table=table,
@@ -479,7 +481,8 @@ def _write_table(data: dict[str, Any], programme: models.Programme) -> models.Am
                 extra=_json_value(row.get("extra") or {}),
             )
             for row in data.get("rows") or []
-        ]
+        ],
+        models.TableRow,
     )
     return table
 
@@ -509,5 +512,14 @@ def load_catalogue(directory: Path, *, replace: bool = False) -> bool:
         raise CatalogueError(errors)
     if models.Programme.objects.exists() and not replace:
         return False
-    write_catalogue(files)
+    with transaction.atomic():
+        write_catalogue(files)
+        publish_rows(note="Loaded from the gazette catalogue files")
     return True
+
+
+def publish_rows(note: str, user: Any = None) -> models.Publication:
+    """Freeze the draft as a new publication (callers check persona cases first)."""
+    from benefits.snapshot import catalogue_rows
+
+    return models.Publication.objects.create(rows=catalogue_rows(), note=note, published_by=user)

@@ -7,6 +7,7 @@ snapshot (`benefits.snapshot`). Every figure carries the gazette clause it comes
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from eligibility.expressions import ExpressionError, compile_expression
 
@@ -26,6 +27,8 @@ class Document(models.Model):
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     full_text = models.TextField(_("full text"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issue_date", "number"]
@@ -68,6 +71,8 @@ class Fact(models.Model):
     derived = models.CharField(_("derived from"), max_length=500, blank=True)
     group = models.CharField(_("page group"), max_length=64, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "key"]
@@ -142,6 +147,8 @@ class Programme(models.Model):
     payment_en = models.TextField(_("payment (English)"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "slug"]
 
@@ -177,6 +184,8 @@ class Requirement(models.Model):
     note_zh = models.TextField(_("reading note (Chinese)"), blank=True)
     note_en = models.TextField(_("reading note (English)"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "order", "id"]
 
@@ -207,6 +216,8 @@ class Condition(models.Model):
     operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices)
     value = models.JSONField(_("value"))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["requirement", "alternative", "id"]
 
@@ -236,6 +247,8 @@ class Conflict(models.Model):
     note_zh = models.TextField(_("note (Chinese)"))
     note_en = models.TextField(_("note (English)"))
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return f"{self.programme.slug} × {self.other.slug}"
 
@@ -252,6 +265,8 @@ class AmountTable(models.Model):
     clause = models.CharField(_("clause"), max_length=64)
     keys = models.JSONField(_("key columns"), default=list)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["slug"]
 
@@ -267,6 +282,8 @@ class TableRow(models.Model):
     label_zh = models.CharField(_("label (Chinese)"), max_length=300, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["table", "no"]
@@ -289,6 +306,8 @@ class Parameter(models.Model):
         Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="parameters"
     )
 
+    history = HistoricalRecords()
+
     def __str__(self) -> str:
         return self.key
 
@@ -298,6 +317,8 @@ class ParameterValue(models.Model):
     effective_from = models.DateField(_("effective from"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
     clause = models.CharField(_("source clause"), max_length=120)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["parameter", "effective_from"]
@@ -346,6 +367,8 @@ class Amount(models.Model):
     note_zh = models.TextField(_("note (Chinese)"), blank=True)
     note_en = models.TextField(_("note (English)"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "order", "id"]
 
@@ -376,6 +399,8 @@ class Channel(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     url = models.URLField(_("address"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "order", "id"]
 
@@ -403,6 +428,8 @@ class Material(ApplicationText):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="materials")
 
+    history = HistoricalRecords()
+
     class Meta(ApplicationText.Meta):
         pass
 
@@ -411,6 +438,8 @@ class Step(ApplicationText):
     """One numbered step of applying."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="steps")
+
+    history = HistoricalRecords()
 
     class Meta(ApplicationText.Meta):
         pass
@@ -427,6 +456,8 @@ class Deadline(models.Model):
     relative_to = models.CharField(_("relative to fact"), max_length=64, blank=True)
     months = models.IntegerField(_("months after"), null=True, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["programme", "order", "id"]
@@ -456,8 +487,37 @@ class PersonaCase(models.Model):
         _("expected amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "id"]
 
     def __str__(self) -> str:
         return f"{self.programme.slug}: {self.name_en}"
+
+
+class Publication(models.Model):
+    """A published catalogue: the draft's rows frozen as JSON, what residents are screened on.
+
+    Publishing never changes earlier publications, so every result a resident saw can be
+    traced to the catalogue of its day.
+    """
+
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    rows = models.JSONField(_("catalogue rows"))
+
+    class Meta:
+        ordering = ["-id"]
+        permissions = [("publish_catalogue", _("Can publish the catalogue to residents"))]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.published_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ first command works on a fresh clone. Production sets SECRET_KEY, DEBUG=0, ALLOW
 DATABASE_URL (PostgreSQL).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "ninja",
+    "simple_history",
+    "import_export",
+    "axes",
     "benefits",
     "eligibility",
 ]
@@ -59,7 +63,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "benefits.middleware.PublishedCatalogueMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff logins: lock a username (not an IP: staff share office networks) after 5 failures,
+# and lift the lock by itself after 30 minutes (django-axes never does by default).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# axes.W006 asks to lock by IP too; deliberately not done: a whole bureau behind one address
+# would be locked out by one mistyping colleague. Guessing is slowed per username instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 ROOT_URLCONF = "config.urls"
 
@@ -93,7 +114,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

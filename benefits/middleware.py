@@ -1,0 +1,16 @@
+"""Make every worker pick up a new publication on its next request."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from benefits import snapshot
+
+
+class PublishedCatalogueMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        snapshot.refresh()
+        return self.get_response(request)
