@@ -1,0 +1,161 @@
+"""Staff edits are checked when saved, imports are previewed, roles decide who publishes."""
+
+import datetime as dt
+
+import pytest
+import tablib
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from benefits.admin import TableRowResource
+from benefits.models import Amount, Condition, Fact, Programme, TableRow
+
+pytestmark = pytest.mark.django_db
+SKILLS = "key-group-skills-subsidy"
+
+
+def condition(**changes):
+    row = Condition.objects.filter(requirement__programme__slug=SKILLS, fact="hukou").first()
+    for name, value in changes.items():
+        setattr(row, name, value)
+    return row
+
+
+def test_condition_naming_an_unknown_fact_is_refused():
+    with pytest.raises(ValidationError, match="Unknown fact 'hukuo'"):
+        condition(fact="hukuo").full_clean()
+
+
+def test_condition_value_outside_the_allowed_values_is_refused():
+    with pytest.raises(ValidationError, match="'shanghai' is not an allowed value of 'hukou'"):
+        condition(value="shanghai").full_clean()
+
+
+def test_formula_that_does_not_parse_is_refused_with_its_position():
+    amount = Amount.objects.filter(programme__slug=SKILLS).first()
+    amount.when = 'certificate_kind == "skill_level" and'
+    with pytest.raises(ValidationError, match="Expected a value at position"):
+        amount.full_clean()
+
+
+def test_formula_naming_an_unknown_fact_is_refused():
+    amount = Amount.objects.filter(programme__slug=SKILLS).first()
+    amount.kind, amount.formula = Amount.Kind.FORMULA, "household_sise * 100"
+    with pytest.raises(ValidationError, match="Unknown name 'household_sise'"):
+        amount.full_clean()
+
+
+def test_derived_fact_with_an_unknown_name_is_refused():
+    fact = Fact.objects.get(key="age")
+    fact.derived = "years_between(birthday, as_of)"
+    with pytest.raises(ValidationError, match="Unknown name 'birthday'"):
+        fact.full_clean()
+
+
+def test_period_that_ends_before_it_starts_is_refused():
+    programme = Programme.objects.get(slug=SKILLS)
+    programme.period_end = dt.date(2026, 1, 1)
+    with pytest.raises(ValidationError, match="The period ends before it starts"):
+        programme.full_clean()
+
+
+def test_duplicate_slug_is_refused():
+    programme = Programme.objects.get(slug=SKILLS)
+    programme.pk = None
+    with pytest.raises(ValidationError, match="Slug 的 Programme 已存在"):
+        programme.full_clean()
+
+
+def _dataset(*rows):
+    data = tablib.Dataset(
+        headers=["id", "table", "no", "keys", "value", "label_zh", "label_en", "extra"]
+    )
+    for row in rows:
+        data.append(row)
+    return data
+
+
+def test_import_preview_shows_row_errors_and_writes_nothing():
+    row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
+    data = _dataset(
+        [
+            row.pk,
+            "skills-level-standard",
+            row.no,
+            '["B", "5"]',
+            "1100",
+            row.label_zh,
+            row.label_en,
+            "{}",
+        ],
+        ["", "no-such-table", 99, '["X"]', "1", "坏", "bad", "{}"],
+    )
+    result = TableRowResource().import_data(data, dry_run=True)
+    assert result.has_errors()
+    assert "Unknown table 'no-such-table'" in str(result.row_errors()[0][1][0].error)
+    row.refresh_from_db()
+    assert row.value == 1000  # a preview writes nothing
+
+    result = TableRowResource().import_data(data, dry_run=False, use_transactions=True)
+    assert result.has_errors()
+    row.refresh_from_db()
+    assert row.value == 1000  # a bad file changes nothing, not even its good rows
+
+
+def test_a_good_import_updates_the_draft():
+    row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
+    data = _dataset(
+        [
+            row.pk,
+            "skills-level-standard",
+            row.no,
+            '["B", "5"]',
+            "1100",
+            row.label_zh,
+            row.label_en,
+            "{}",
+        ]
+    )
+    result = TableRowResource().import_data(data, dry_run=False, use_transactions=True)
+    assert not result.has_errors()
+    row.refresh_from_db()
+    assert row.value == 1100
+
+
+def test_roles_editors_edit_and_only_publishers_publish():
+    call_command("create_staff_roles", verbosity=0)
+    editor = User.objects.create_user("e", is_staff=True)
+    editor.groups.add(Group.objects.get(name="catalogue editors"))
+    publisher = User.objects.create_user("p", is_staff=True)
+    publisher.groups.add(Group.objects.get(name="catalogue publishers"))
+    assert editor.has_perm("benefits.change_tablerow")
+    assert editor.has_perm("benefits.change_personacase")
+    assert not editor.has_perm("benefits.publish_catalogue")
+    assert publisher.has_perm("benefits.publish_catalogue")
+
+
+def test_admin_pages_load_for_staff(client):
+    call_command("create_staff_roles", verbosity=0)
+    publisher = User.objects.create_user("p", is_staff=True)
+    publisher.groups.add(Group.objects.get(name="catalogue publishers"))
+    client.force_login(publisher)
+    programme = Programme.objects.get(slug=SKILLS)
+    for url in [
+        "/admin/",
+        "/admin/benefits/programme/",
+        f"/admin/benefits/programme/{programme.pk}/change/",
+        "/admin/benefits/programme/?active=ended",
+        "/admin/benefits/tablerow/import/",
+        "/admin/benefits/publication/check/",
+        f"/admin/benefits/programme/{programme.pk}/history/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_editor_cannot_publish(client):
+    call_command("create_staff_roles", verbosity=0)
+    editor = User.objects.create_user("e", is_staff=True)
+    editor.groups.add(Group.objects.get(name="catalogue editors"))
+    client.force_login(editor)
+    assert client.post("/admin/benefits/publication/publish/").status_code == 403
