@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from eligibility.api import api
+from eligibility.views import dashboard
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("admin/dashboard/", dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("eligibility.urls")),

@@ -22,6 +22,7 @@ from benefits.snapshot import get_catalogue
 from eligibility import engine
 from eligibility.catalogue import Catalogue, FactSpec, Programme, Text
 from eligibility.facts import AnswerInvalid, message, parse_answers, parse_as_of
+from eligibility.stats import record_screening
 
 api = NinjaAPI(
     title="Beijing Benefits Finder screening API",
@@ -194,6 +195,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     if errors:
         return _error(422, errors)
     screening = engine.screen(catalogue, answers, as_of)
+    record_screening(screening, timezone.localdate())
     return JsonResponse(screening_json(screening, lang), json_dumps_params={"ensure_ascii": False})
 
 

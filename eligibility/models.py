@@ -50,3 +50,24 @@ class SavedResult(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ScreeningTally(models.Model):
+    """Anonymous counts for the staff dashboard: screenings per day and outcomes per programme.
+
+    Only counts are kept — no answers, no session, no address. The row with an empty
+    `programme` and status "screenings" counts screenings themselves.
+    """
+
+    day = models.DateField(_("day"))
+    programme = models.CharField(_("programme"), max_length=80, blank=True)
+    status = models.CharField(_("outcome"), max_length=16)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "programme", "status"], name="one_tally"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.programme or '*'} {self.status}: {self.count}"

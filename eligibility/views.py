@@ -8,12 +8,15 @@ side panel are swapped in place.
 
 from __future__ import annotations
 
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from benefits.selectors import document_by_number, search_documents
@@ -24,6 +27,7 @@ from eligibility.forms import QuestionPageForm, initial_values, is_money, value_
 from eligibility.models import SavedResult
 from eligibility.questionnaire import Questionnaire
 from eligibility.results import clause_lines, deciding_questions, group_results
+from eligibility.stats import daily_totals, outcomes_by_programme, record_screening
 
 ELDERLY_COOKIE = "elderly_mode"
 
@@ -149,6 +153,7 @@ def results(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     questionnaire = Questionnaire(request.session, catalogue)
     screening = questionnaire.screen(timezone.localdate())
+    record_screening(screening, timezone.localdate())
     return render(request, "eligibility/results.html", _results_context(catalogue, screening))
 
 
@@ -312,3 +317,24 @@ def toggle_elderly_mode(request: HttpRequest) -> HttpResponse:
     else:
         response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+@staff_member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Screenings per day and outcomes per programme, from anonymous counts only."""
+    today = timezone.localdate()
+    days = 30
+    catalogue = get_catalogue()
+    return render(
+        request,
+        "admin/dashboard.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Screening dashboard"),
+            "days": days,
+            "totals": daily_totals(days, today),
+            "outcomes": outcomes_by_programme(days, today),
+            "names": {p.slug: p.name for p in catalogue.programmes},
+            "statuses": ["eligible", "unknown", "ineligible", "inactive"],
+        },
+    )

@@ -159,3 +159,23 @@ def test_editor_cannot_publish(client):
     editor.groups.add(Group.objects.get(name="catalogue editors"))
     client.force_login(editor)
     assert client.post("/admin/benefits/publication/publish/").status_code == 403
+
+
+def test_dashboard_counts_screenings_without_keeping_answers(client):
+    from eligibility.models import ScreeningTally
+
+    for _ in range(2):
+        client.post(
+            "/api/v1/screen", {"answers": {"hukou": "beijing"}}, content_type="application/json"
+        )
+    client.get("/results/")
+    assert ScreeningTally.objects.get(programme="", status="screenings").count == 3
+    assert set(ScreeningTally._meta.get_fields()) and not any(
+        f.name in ("answers", "session", "ip") for f in ScreeningTally._meta.get_fields()
+    )
+    staff = User.objects.create_user("s", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    html = client.get("/admin/dashboard/").content.decode()
+    assert "<td>3</td>" in html
+    assert "养老服务消费补贴（中度以上失能老年人）" in html
+    assert 'href="/admin/dashboard/"' in client.get("/admin/").content.decode()
