@@ -56,14 +56,14 @@ def test_derived_fact_with_an_unknown_name_is_refused():
 def test_period_that_ends_before_it_starts_is_refused():
     programme = Programme.objects.get(slug=SKILLS)
     programme.period_end = dt.date(2026, 1, 1)
-    with pytest.raises(ValidationError, match="The period ends before it starts"):
+    with pytest.raises(ValidationError, match="实施结束日期早于开始日期"):
         programme.full_clean()
 
 
 def test_duplicate_slug_is_refused():
     programme = Programme.objects.get(slug=SKILLS)
     programme.pk = None
-    with pytest.raises(ValidationError, match="Slug 的 Programme 已存在"):
+    with pytest.raises(ValidationError, match="已存在"):
         programme.full_clean()
 
 
@@ -179,3 +179,37 @@ def test_dashboard_counts_screenings_without_keeping_answers(client):
     assert "<td>3</td>" in html
     assert "养老服务消费补贴（中度以上失能老年人）" in html
     assert 'href="/admin/dashboard/"' in client.get("/admin/").content.decode()
+
+
+def test_admin_login_locks_a_username_after_five_wrong_passwords(client):
+    from axes.models import AccessAttempt
+
+    User.objects.create_user("clerk", password="a-long-enough-passphrase", is_staff=True)
+    for _ in range(5):
+        client.post("/admin/login/?next=/admin/", {"username": "clerk", "password": "wrong"})
+    locked = client.post(
+        "/admin/login/?next=/admin/", {"username": "clerk", "password": "a-long-enough-passphrase"}
+    )
+    assert locked.status_code == 429  # locked even with the right password
+    assert AccessAttempt.objects.get(username="clerk").failures_since_start >= 5
+    # Another username from the same office address can still log in.
+    User.objects.create_user("colleague", password="another-long-passphrase", is_staff=True)
+    ok = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "colleague", "password": "another-long-passphrase"},
+    )
+    assert ok.status_code == 302
+
+
+def test_the_lockout_lifts_by_itself():
+    from django.conf import settings
+
+    assert dt.timedelta(minutes=30) == settings.AXES_COOLOFF_TIME
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+
+
+def test_short_passwords_are_refused():
+    from django.contrib.auth.password_validation import validate_password
+
+    with pytest.raises(ValidationError):
+        validate_password("beijing2026")

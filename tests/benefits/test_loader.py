@@ -95,7 +95,7 @@ def test_model_validation_for_staff_edits():
         amount.full_clean()
     programme = Programme.objects.get(slug=SLUG)
     programme.period_end = dt.date(2020, 1, 1)
-    with pytest.raises(ValidationError, match="ends before it starts"):
+    with pytest.raises(ValidationError, match="实施结束日期早于开始日期"):
         programme.full_clean()
 
 
