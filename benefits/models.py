@@ -31,6 +31,8 @@ class Document(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("gazette document")
+        verbose_name_plural = _("gazette documents")
         ordering = ["-issue_date", "number"]
 
     def __str__(self) -> str:
@@ -75,6 +77,8 @@ class Fact(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("fact (question)")
+        verbose_name_plural = _("facts (questions)")
         ordering = ["order", "key"]
 
     def __str__(self) -> str:
@@ -150,6 +154,8 @@ class Programme(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["order", "slug"]
 
     def __str__(self) -> str:
@@ -187,6 +193,8 @@ class Requirement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
@@ -219,6 +227,8 @@ class Condition(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
         ordering = ["requirement", "alternative", "id"]
 
     def __str__(self) -> str:
@@ -249,6 +259,10 @@ class Conflict(models.Model):
 
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = _("conflict")
+        verbose_name_plural = _("conflicts")
+
     def __str__(self) -> str:
         return f"{self.programme.slug} × {self.other.slug}"
 
@@ -268,6 +282,8 @@ class AmountTable(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("standard table")
+        verbose_name_plural = _("standard tables")
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -286,6 +302,8 @@ class TableRow(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("table row")
+        verbose_name_plural = _("table rows")
         ordering = ["table", "no"]
         constraints = [
             models.UniqueConstraint(fields=["table", "no"], name="unique_row_number"),
@@ -308,6 +326,10 @@ class Parameter(models.Model):
 
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameters")
+
     def __str__(self) -> str:
         return self.key
 
@@ -321,6 +343,8 @@ class ParameterValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("parameter value")
+        verbose_name_plural = _("parameter values")
         ordering = ["parameter", "effective_from"]
         constraints = [
             models.UniqueConstraint(
@@ -370,6 +394,8 @@ class Amount(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("amount rule")
+        verbose_name_plural = _("amount rules")
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
@@ -402,6 +428,8 @@ class Channel(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
@@ -431,7 +459,8 @@ class Material(ApplicationText):
     history = HistoricalRecords()
 
     class Meta(ApplicationText.Meta):
-        pass
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
 
 
 class Step(ApplicationText):
@@ -442,7 +471,8 @@ class Step(ApplicationText):
     history = HistoricalRecords()
 
     class Meta(ApplicationText.Meta):
-        pass
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
 
 
 class Deadline(models.Model):
@@ -460,6 +490,8 @@ class Deadline(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
@@ -490,6 +522,8 @@ class PersonaCase(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("persona test case")
+        verbose_name_plural = _("persona test cases")
         ordering = ["programme", "id"]
 
     def __str__(self) -> str:
@@ -516,6 +550,8 @@ class Publication(models.Model):
     rows = models.JSONField(_("catalogue rows"))
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["-id"]
         permissions = [("publish_catalogue", _("Can publish the catalogue to residents"))]
 

@@ -46,6 +46,8 @@ class SavedResult(models.Model):
     objects = SavedResultQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("saved result")
+        verbose_name_plural = _("saved results")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -65,6 +67,8 @@ class ScreeningTally(models.Model):
     count = models.PositiveIntegerField(_("count"), default=0)
 
     class Meta:
+        verbose_name = _("screening count")
+        verbose_name_plural = _("screening counts")
         constraints = [
             models.UniqueConstraint(fields=["day", "programme", "status"], name="one_tally"),
         ]
