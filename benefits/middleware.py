@@ -1,7 +1,9 @@
 """Make every worker pick up a new publication on its next request."""
 
+import contextlib
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from benefits import snapshot
@@ -12,5 +14,7 @@ class PublishedCatalogueMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        snapshot.refresh()
+        # With the database down, keep screening on the snapshot already in memory.
+        with contextlib.suppress(DatabaseError):
+            snapshot.refresh()
         return self.get_response(request)

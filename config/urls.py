@@ -3,10 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.observability import health
 from eligibility.api import api
 from eligibility.views import dashboard
 
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("api/v1/", api.urls),
     path("admin/dashboard/", dashboard, name="dashboard"),
     path("admin/", admin.site.urls),

@@ -11,14 +11,20 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
+from config.observability import client_address, rate_limited, screening_rate
 from eligibility import engine
 from eligibility.catalogue import Catalogue, FactSpec, Programme, Text
 from eligibility.facts import AnswerInvalid, message, parse_answers, parse_as_of
@@ -32,6 +38,10 @@ api = NinjaAPI(
         "benefits catalogue. Keys and slugs are stable: they never change meaning."
     ),
     urls_namespace="api-v1",
+    # Swagger UI adds its own style elements; only the docs page may use inline styles.
+    docs_decorator=csp_override(
+        {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+    ),
 )
 
 LANGS = ("zh", "en")
@@ -160,10 +170,11 @@ def money(value: Decimal | None) -> int | float | None:
 
 @api.post(
     "/screen",
-    response={200: ScreenOut, 413: ErrorOut, 422: ErrorOut},
+    response={200: ScreenOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     openapi_extra={"requestBody": SCREEN_REQUEST_SCHEMA},
     summary="Screen answers against every programme",
 )
+@ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def screen(request: HttpRequest) -> HttpResponse:
     lang = _lang_of(request)
     try:
@@ -414,6 +425,12 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+@api.exception_handler(Ratelimited)
+def too_many_requests(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    with translation.override("en" if _lang_of(request) == "en" else "zh-hans"):
+        return rate_limited(request, exc)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -18,9 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
+from config.observability import client_address, screening_rate
 from eligibility import engine, pdf
 from eligibility.facts import parse_answers
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
@@ -62,6 +64,7 @@ def _page_keys(request: HttpRequest, questionnaire: Questionnaire, screening) ->
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def question(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     lang = lang_of(request)
@@ -169,6 +172,7 @@ def _results_context(catalogue, screening) -> dict:
 
 
 @require_POST
+@ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def save_result(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     questionnaire = Questionnaire(request.session, catalogue)

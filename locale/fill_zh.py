@@ -141,6 +141,14 @@ ZH = {
     "English": "English",
     "Screening": "资格查询",
     "Benefit catalogue": "政策项目目录",
+    # production pages
+    "The service is busy or under maintenance. Your answers are safe; please try again in a few minutes.": "服务繁忙或正在维护，您的回答不会丢失，请几分钟后再试。",
+    "Service temporarily unavailable": "服务暂时不可用",
+    "Back to the start page": "返回首页",
+    "Too many requests from your connection. Please wait a minute and try again.": "请求过于频繁，请稍等一分钟再试。",
+    "Too many requests": "请求过于频繁",
+    "Your answers are kept.": "您的回答已保留。",
+    "Back to the questions": "返回问题",
     # staff admin
     "gazette document": "政策文件",
     "gazette documents": "政策文件",

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -140,6 +141,7 @@ def test_pdf_sheet_holds_the_reference_code_programme_names_and_amounts(client, 
     session = client.session
     session["questionnaire"] = {"answers": values, "skipped": [], "history": []}
     session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key  # a signed cookie
     saved_url = client.post("/results/save/").url
     code = SavedResult.objects.get().code
     response = client.get(f"{saved_url}sheet.pdf")

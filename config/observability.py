@@ -1,0 +1,130 @@
+"""Request logs without personal data, a health check, and a friendly 503 when the database
+is down or too slow."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+request_log = logging.getLogger("requests")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: easy to ship and query, and nothing but what we put in."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        data.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+class RequestLogMiddleware:
+    """Method, path (no query string), status and duration: no IP, no user agent, no answers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        start = time.perf_counter()
+        response = self.get_response(request)
+        request_log.info(
+            "request",
+            extra={
+                "fields": {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - start) * 1000, 1),
+                }
+            },
+        )
+        return response
+
+
+class ServiceUnavailableMiddleware:
+    """A database failure becomes a calm 503 page (or JSON) in the resident's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DatabaseError):
+            return None
+        logging.getLogger("django").warning("database unavailable: %s", type(exception).__name__)
+        return service_unavailable(request)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    message = _(
+        "The service is busy or under maintenance. Your answers are safe; please try "
+        "again in a few minutes."
+    )
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"errors": [{"field": "service", "message": message}]},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        response = render(request, "503.html", {"message": message}, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def client_address(group: str, request: HttpRequest) -> str:
+    """The resident's address as nginx reports it (X-Real-IP), else the socket's peer.
+
+    Only the proxy can reach the app servers in production, so the header is trusted.
+    """
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    message = _("Too many requests from your connection. Please wait a minute and try again.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"errors": [{"field": "rate", "message": message}]},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def screening_rate(group: str, request: HttpRequest) -> str:
+    from django.conf import settings
+
+    return settings.RATELIMIT_SCREEN

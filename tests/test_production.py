@@ -1,0 +1,156 @@
+"""Production behaviour: security headers, deploy checks, health, faults, rate limits, logs,
+and a constant number of queries per page."""
+
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
+
+from benefits import snapshot
+from benefits.models import Programme, Requirement
+from benefits.services import publish_catalogue
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    docs = client.get("/api/v1/docs").headers["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in docs  # Swagger UI's own styles only
+
+
+def test_deploy_check_has_no_warning_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "benefits.example.gov.cn",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_health_reports_the_database(client):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_database_down_gives_a_friendly_503_in_the_residents_language(client):
+    with mock.patch("eligibility.views.search_documents", side_effect=OperationalError("down")):
+        response = client.get("/library/")
+        assert response.status_code == 503
+        assert "您的回答不会丢失" in response.content.decode()
+        assert response["Retry-After"] == "60"
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        response = client.get("/library/")
+        assert "Your answers are safe" in response.content.decode()
+
+
+def test_screening_keeps_working_from_the_snapshot_while_the_database_is_down(client):
+    snapshot.get_catalogue()  # already in memory, as in a running worker
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.post(
+            "/api/v1/screen", {"answers": {"hukou": "beijing"}}, content_type="application/json"
+        )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == len(snapshot.get_catalogue().programmes)
+
+
+def test_rate_limits_answer_429_with_a_clear_message(client, settings):
+    settings.RATELIMIT_SCREEN = "2/m"
+    for _ in range(2):
+        assert (
+            client.post(
+                "/api/v1/screen", {"answers": {}}, content_type="application/json"
+            ).status_code
+            == 200
+        )
+    limited = client.post(
+        "/api/v1/screen?lang=en", {"answers": {}, "lang": "en"}, content_type="application/json"
+    )
+    assert limited.status_code == 429
+    assert limited.json()["errors"][0]["message"].startswith("Too many requests")
+    for _ in range(2):
+        client.post("/check/", {"page": ["birth_date", "hukou"], "birth_date": "bad"})
+    page = client.post("/check/", {"page": ["birth_date", "hukou"], "birth_date": "bad"})
+    assert page.status_code == 429
+    assert "请求过于频繁" in page.content.decode()
+
+
+def test_request_logs_are_structured_and_hold_no_personal_data(client, caplog):
+    from config.observability import JsonFormatter
+
+    with caplog.at_level(logging.INFO, logger="requests"):
+        client.get("/library/?q=低保", REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Resident")
+    record = next(r for r in caplog.records if r.name == "requests")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["path"] == "/library/" and line["status"] == 200 and line["method"] == "GET"
+    assert "ms" in line
+    text = json.dumps(line, ensure_ascii=False)
+    assert "10.1.2.3" not in text and "Resident" not in text and "低保" not in text
+
+
+def page_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+PAGES = ["/", "/check/", "/results/", "/programmes/key-group-skills-subsidy/"]
+
+
+def test_page_queries_are_few_and_do_not_grow_with_the_catalogue(client):
+    before = {url: page_queries(client, url) for url in PAGES}
+    assert before == {
+        "/": 1,
+        "/check/": 1,
+        "/results/": 4,
+        "/programmes/key-group-skills-subsidy/": 1,
+    }
+    count = len(snapshot.get_catalogue().programmes)
+    original = Programme.objects.get(slug="key-group-skills-subsidy")
+    for n in range(10):  # ten more programmes, each with a requirement
+        copy = Programme.objects.get(pk=original.pk)
+        copy.pk, copy.slug = None, f"copy-{n}"
+        copy.save()
+        Requirement.objects.create(
+            programme=copy, clause="一", description_zh="x", description_en="x"
+        )
+    publication, failures = publish_catalogue(user=None, note="ten more")
+    assert publication is not None, failures
+    snapshot.invalidate()
+    client.get("/")  # the worker picks up the new publication
+    assert len(snapshot.get_catalogue().programmes) == count + 10
+    after = {url: page_queries(client, url) for url in PAGES}
+    assert after == before
