@@ -1,7 +1,7 @@
 """Benchmark-sized fuzzing: schemathesis sends thousands of generated requests to the API and
 checks that none gets a 5xx. Prints how many were sent.
 
-    python3 -m uv run python bench/fuzz_api.py [--per-operation 400]
+    python3 -m uv run python bench/fuzz_api.py [--per-operation 1500]
 """
 
 import argparse
@@ -27,7 +27,7 @@ from tests.api.test_api_fuzz import fuzz_api  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--per-operation", type=int, default=400)
+    parser.add_argument("--per-operation", type=int, default=1500)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("load_catalogue", verbosity=0)

@@ -95,7 +95,8 @@ def _load_latest() -> None:
     if publication is None:  # nothing published yet (a brand-new database): show the draft
         _published, _published_id = draft_catalogue(), None
     else:
-        _published = build_catalogue(publication.rows, version=str(publication.id))
+        version = f"{publication.id}@{publication.published_at.isoformat()}"
+        _published = build_catalogue(publication.rows, version=version)
         _published_id = (publication.id, publication.published_at)
 
 

@@ -89,6 +89,11 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def alive(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers (no database); also the bare baseline for benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def health(request: HttpRequest) -> JsonResponse:
     """For the load balancer: 200 when the database answers, 503 otherwise."""
     try:

@@ -3,12 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.observability import health
+from config.observability import alive, health
 from eligibility.api import api
 from eligibility.views import dashboard
 
 urlpatterns = [
     path("healthz", health, name="health"),
+    path("livez", alive, name="alive"),
     path("api/v1/", api.urls),
     path("admin/dashboard/", dashboard, name="dashboard"),
     path("admin/", admin.site.urls),

@@ -8,6 +8,9 @@ side panel are swapped in place.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -157,13 +160,24 @@ def results(request: HttpRequest) -> HttpResponse:
     questionnaire = Questionnaire(request.session, catalogue)
     screening = questionnaire.screen(timezone.localdate())
     record_screening(screening, timezone.localdate())
-    return render(request, "eligibility/results.html", _results_context(catalogue, screening))
+    context = _results_context(catalogue, screening, questionnaire.raw)
+    return render(request, "eligibility/results.html", context)
 
 
-def _results_context(catalogue, screening) -> dict:
+def _results_cache_key(catalogue, screening, answers: dict | None) -> str:
+    """Same answers, date, publication and language → the same results HTML (cached)."""
+    if answers is None:
+        return ""
+    text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
+    parts = [catalogue.version, screening.as_of.isoformat(), get_language() or "", text]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _results_context(catalogue, screening, answers: dict | None = None) -> dict:
     groups = group_results(screening)
     names = {p.slug: p.name for p in catalogue.programmes}
     return {
+        "cache_key": _results_cache_key(catalogue, screening, answers),
         "screening": screening,
         "groups": groups,
         "deciding": {r.programme.slug: deciding_questions(catalogue, r) for r in groups.unknown},

@@ -1,6 +1,7 @@
 """Shared fixtures: the real gazette catalogue is loaded once per test database."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from benefits import snapshot
@@ -19,6 +20,7 @@ def _fresh_snapshot_after_catalogue_changes():
     yield
     if snapshot.generation != before:
         snapshot.invalidate()
+    cache.clear()  # rendered results and rate-limit counters belong to one test
 
 
 @pytest.fixture

@@ -1,0 +1,219 @@
+"""Throughput ratio, load and memory under gunicorn + PostgreSQL (run via bench/production.sh).
+
+1. Throughput ratio: requests/s of the results page for a typical answer set divided by
+   requests/s of a bare view returning "ok" (/livez), same gunicorn (2 workers), same wrk run
+   settings. Target ≥ 0.5.
+2. Load: 200 simulated residents (locust, headless) walk the questionnaire to the results page
+   for 60 s through nginx in front of two app servers (2 workers each). Targets: 0 errors,
+   p95 < 300 ms.
+3. Memory: peak RSS (VmHWM) per gunicorn worker after the load. Target < 150 MB.
+"""
+
+import argparse
+import csv
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TYPICAL = {  # the 82-year-old senior of the resident tests, mid-way through
+    "birth_date": "1944-03-02",
+    "sex": "female",
+    "hukou": "beijing",
+    "hukou_nature": "urban",
+    "capability_level": "severe",
+    "care_setting": "home",
+    "receives": [],
+    "employment_status": "retired",
+    "medical_insurance": "resident",
+}
+
+
+def environment() -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "RATELIMIT_ENABLE": "0",
+        }
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def start_gunicorn(env, port: int, workers: int = 2) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
+        cwd=ROOT,
+        env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_for(f"http://127.0.0.1:{port}/livez")
+    return server
+
+
+def wait_for(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
+
+
+def session_cookie(env) -> str:
+    """A signed session cookie holding the typical answers, as the questionnaire leaves it."""
+    state = {"answers": TYPICAL, "skipped": [], "history": []}
+    code = (
+        "import django; django.setup();"
+        "from django.contrib.sessions.backends.signed_cookies import SessionStore;"
+        f"s = SessionStore(); s['questionnaire'] = {state!r}; s.save(); print(s.session_key)"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip()
+
+
+def wrk(url: str, seconds: int, headers: list[str]) -> float:
+    args = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
+    for header in headers:
+        args += ["-H", header]
+    out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise SystemExit(f"{url}: {non2xx.group(1)} error responses\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def worker_peak_rss_mb(master: subprocess.Popen) -> list[float]:
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return peaks
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=20, help="wrk duration per endpoint")
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--load-seconds", type=int, default=60)
+    args = parser.parse_args()
+
+    env = environment()
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_catalogue")
+    manage(env, "collectstatic", "--noinput")
+    cookie = session_cookie(env)
+
+    server = start_gunicorn(env, 8001)
+    try:
+        headers = ["X-Forwarded-Proto: https"]
+        wrk("http://127.0.0.1:8001/results/", 3, [*headers, f"Cookie: sessionid={cookie}"])
+        ok_rps = wrk("http://127.0.0.1:8001/livez", args.seconds, headers)
+        results_rps = wrk(
+            "http://127.0.0.1:8001/results/",
+            args.seconds,
+            [*headers, f"Cookie: sessionid={cookie}"],
+        )
+    finally:
+        stop(server)
+    print(
+        f"throughput: bare 'ok' view {ok_rps:.0f} req/s, results page {results_rps:.0f} "
+        f"req/s, ratio {results_rps / ok_rps:.2f} (target >= 0.5)"
+    )
+
+    servers = [start_gunicorn(env, 8001), start_gunicorn(env, 8002)]
+    nginx_dir = Path(tempfile.mkdtemp())
+    subprocess.run(
+        ["nginx", "-c", str(ROOT / "deploy" / "nginx.conf"), "-p", str(nginx_dir)], check=True
+    )
+    wait_for("http://127.0.0.1:8080/livez")
+    try:
+        prefix = nginx_dir / "locust"
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                "50",
+                "-t",
+                f"{args.load_seconds}s",
+                "-H",
+                "http://127.0.0.1:8080",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        peaks = [peak for server in servers for peak in worker_peak_rss_mb(server)]
+    finally:
+        subprocess.run(
+            [
+                "nginx",
+                "-c",
+                str(ROOT / "deploy" / "nginx.conf"),
+                "-p",
+                str(nginx_dir),
+                "-s",
+                "stop",
+            ],
+            check=False,
+        )
+        for server in servers:
+            stop(server)
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+    print(
+        f"load: {args.users} residents for {args.load_seconds} s through nginx → 2 app "
+        f"servers × 2 workers: {total['Request Count']} requests, "
+        f"{total['Failure Count']} errors, median {total['50%']} ms, p95 {total['95%']} ms, "
+        f"{float(total['Requests/s']):.0f} req/s (targets: 0 errors, p95 < 300 ms)"
+    )
+    print(
+        f"memory: peak RSS per worker {', '.join(f'{p:.0f}' for p in peaks)} MB "
+        f"(max {max(peaks):.0f} MB, target < 150 MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
