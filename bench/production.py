@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,14 @@ def manage(env, *args):
     )
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 def start_gunicorn(env, port: int, workers: int = 2) -> subprocess.Popen:
+    if not port_is_free(port):  # never measure some other server by mistake
+        raise SystemExit(f"port {port} is already in use")
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
@@ -69,6 +77,8 @@ def start_gunicorn(env, port: int, workers: int = 2) -> subprocess.Popen:
         start_new_session=True,
     )
     wait_for(f"http://127.0.0.1:{port}/livez")
+    if server.poll() is not None:
+        raise SystemExit(f"gunicorn on port {port} exited")
     return server
 
 
@@ -152,6 +162,8 @@ def main() -> None:
     )
 
     servers = [start_gunicorn(env, 8001), start_gunicorn(env, 8002)]
+    if not port_is_free(8080):
+        raise SystemExit("port 8080 is already in use")
     nginx_dir = Path(tempfile.mkdtemp())
     subprocess.run(
         ["nginx", "-c", str(ROOT / "deploy" / "nginx.conf"), "-p", str(nginx_dir)], check=True
