@@ -24,3 +24,15 @@ GRADUATE_2025 = {  # left school 2025-07-01, never employed, level-4 elderly car
     "skills_subsidy_received_before": False,
     "disability_grade": 0,
 }
+
+B5_RESIDENT = {  # registered unemployed, level-5 government services clerk (tier B): 1000
+    "hukou": "other",
+    "registered_unemployed": True,
+    "certificate_kind": "skill_level",
+    "certificate_level": 5,
+    "certificate_occupation": "3-01-01-02",
+    "certificate_issue_date": "2026-03-01",
+    "certificate_already_subsidised": False,
+    "skills_subsidy_received_before": False,
+    "disability_grade": 0,
+}

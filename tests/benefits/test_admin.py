@@ -76,21 +76,15 @@ def _dataset(*rows):
     return data
 
 
+def b5_at_1100(row):
+    """The tier-B level-5 row as an import file line, with its amount raised to 1100."""
+    keys = '["B", "5"]'
+    return [row.pk, "skills-level-standard", row.no, keys, "1100", row.label_zh, row.label_en, "{}"]
+
+
 def test_import_preview_shows_row_errors_and_writes_nothing():
     row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
-    data = _dataset(
-        [
-            row.pk,
-            "skills-level-standard",
-            row.no,
-            '["B", "5"]',
-            "1100",
-            row.label_zh,
-            row.label_en,
-            "{}",
-        ],
-        ["", "no-such-table", 99, '["X"]', "1", "坏", "bad", "{}"],
-    )
+    data = _dataset(b5_at_1100(row), ["", "no-such-table", 99, '["X"]', "1", "坏", "bad", "{}"])
     result = TableRowResource().import_data(data, dry_run=True)
     assert result.has_errors()
     assert "Unknown table 'no-such-table'" in str(result.row_errors()[0][1][0].error)
@@ -105,18 +99,7 @@ def test_import_preview_shows_row_errors_and_writes_nothing():
 
 def test_a_good_import_updates_the_draft():
     row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
-    data = _dataset(
-        [
-            row.pk,
-            "skills-level-standard",
-            row.no,
-            '["B", "5"]',
-            "1100",
-            row.label_zh,
-            row.label_en,
-            "{}",
-        ]
-    )
+    data = _dataset(b5_at_1100(row))
     result = TableRowResource().import_data(data, dry_run=False, use_transactions=True)
     assert not result.has_errors()
     row.refresh_from_db()

@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.personas import B5_RESIDENT
+
 ROOT = Path(__file__).resolve().parents[2]
-B5_RESIDENT = {
-    "hukou": "other",
-    "registered_unemployed": True,
-    "certificate_kind": "skill_level",
-    "certificate_level": 5,
-    "certificate_occupation": "3-01-01-02",
-    "certificate_issue_date": "2026-03-01",
-    "certificate_already_subsidised": False,
-    "skills_subsidy_received_before": False,
-    "disability_grade": 0,
-}
 PUBLISH_1100 = """
 from benefits.models import PersonaCase, TableRow
 from benefits.services import publish_catalogue

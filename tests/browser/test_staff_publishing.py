@@ -10,19 +10,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from benefits.models import PersonaCase, TableRow
+from tests.personas import B5_RESIDENT
 
 PASSWORD = "correct-horse-battery-staple"
-B5_RESIDENT = {
-    "hukou": "other",
-    "registered_unemployed": True,
-    "certificate_kind": "skill_level",
-    "certificate_level": 5,
-    "certificate_occupation": "3-01-01-02",
-    "certificate_issue_date": "2026-03-01",
-    "certificate_already_subsidised": False,
-    "skills_subsidy_received_before": False,
-    "disability_grade": 0,
-}
 
 
 @pytest.fixture
