@@ -155,9 +155,12 @@ class Parameter:
         return chosen
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Catalogue:
-    """Everything the engine needs, frozen; `version` changes whenever the catalogue does."""
+    """Everything the engine needs, frozen; `version` changes whenever the catalogue does.
+
+    Compared and hashed by identity, so screenings can be cached per catalogue.
+    """
 
     programmes: tuple[Programme, ...]
     facts: dict[str, FactSpec]

@@ -8,6 +8,8 @@ asked about elderly care and a retiree never about certificates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +33,14 @@ class Progress:
     def percent(self) -> int:
         total = self.answered + self.remaining
         return 100 if total == 0 else round(100 * self.answered / total)
+
+
+@functools.lru_cache(maxsize=4096)
+def _screen(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> engine.Screening:
+    """Screenings are pure functions of (catalogue, date, answers): residents who answered
+    alike share one; a new publication is a new catalogue, so a new key."""
+    answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json))
+    return engine.screen(catalogue, answers, as_of, question_limit=ALL_QUESTIONS)
 
 
 class Questionnaire:
@@ -79,7 +89,8 @@ class Questionnaire:
         self.save()
 
     def screen(self, as_of: dt.date) -> engine.Screening:
-        return engine.screen(self.catalogue, self.answers, as_of, question_limit=ALL_QUESTIONS)
+        key = json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
+        return _screen(self.catalogue, as_of, key)
 
     def open_questions(self, screening: engine.Screening) -> list[str]:
         return [key for key in screening.next_questions if key not in self.skipped]

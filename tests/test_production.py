@@ -132,10 +132,13 @@ PAGES = ["/", "/check/", "/results/", "/programmes/key-group-skills-subsidy/"]
 
 def test_page_queries_are_few_and_do_not_grow_with_the_catalogue(client):
     before = {url: page_queries(client, url) for url in PAGES}
+    # The results page: publication check, the anonymous count (savepoint, upsert, release;
+    # on PostgreSQL also SET LOCAL synchronous_commit).
+    counting = 4 if connection.vendor == "postgresql" else 3
     assert before == {
         "/": 1,
         "/check/": 1,
-        "/results/": 4,
+        "/results/": 1 + counting,
         "/programmes/key-group-skills-subsidy/": 1,
     }
     count = len(snapshot.get_catalogue().programmes)
