@@ -1,9 +1,18 @@
-"""Anonymous screening counts for the staff dashboard (a service and its selector)."""
+"""Anonymous screening counts for the staff dashboard (a service and its selectors).
+
+Counts are gathered in each process's memory and written in one statement at most every few
+seconds, so no resident waits for a database write; a crash loses at most those seconds of
+counts, which a dashboard of trends can afford.
+"""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
+import threading
+import time
+from collections import Counter
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
@@ -13,29 +22,54 @@ from eligibility.models import ScreeningTally
 
 logger = logging.getLogger(__name__)
 TOTAL = "screenings"
+FLUSH_SECONDS = 5.0
+
+_lock = threading.Lock()
+_pending: Counter[tuple[dt.date, str, str]] = Counter()
+_last_flush = time.monotonic()
 
 
 def record_screening(screening: Screening, day: dt.date) -> None:
-    """Add one screening and its outcome per programme to today's counts: one statement.
+    """Count one screening and its outcome per programme (written within a few seconds)."""
+    global _last_flush
+    with _lock:
+        _pending[(day, "", TOTAL)] += 1
+        for result in screening.results:
+            _pending[(day, result.programme.slug, result.status)] += 1
+        due = time.monotonic() - _last_flush >= FLUSH_SECONDS
+        if due:
+            _last_flush = time.monotonic()
+    if due:
+        flush_counts()
 
-    A failure to count never stops a resident from getting their result.
-    """
-    rows = [(day, "", TOTAL)] + [(day, r.programme.slug, r.status) for r in screening.results]
+
+def flush_counts() -> None:
+    """Add the counts gathered in this process to the database: one upsert statement."""
+    with _lock:
+        rows = list(_pending.items())
+        _pending.clear()
+    if not rows:
+        return
     table = connection.ops.quote_name(ScreeningTally._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, 1)"] * len(rows))
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     sql = (
         f"INSERT INTO {table} (day, programme, status, count) VALUES {values} "
-        f"ON CONFLICT (day, programme, status) DO UPDATE SET count = {table}.count + 1"
+        f"ON CONFLICT (day, programme, status) DO UPDATE SET count = {table}.count + "
+        f"excluded.count"
     )
-    params = [value for row in rows for value in row]
+    params = [
+        value
+        for (day, programme, status), count in rows
+        for value in (day, programme, status, count)
+    ]
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # A count may be lost in a crash; no resident should wait for its fsync.
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(sql, params)
-    except DatabaseError:
-        logger.warning("screening count not recorded", exc_info=True)
+    except DatabaseError:  # counting never stops a resident's result; these counts are lost
+        logger.warning("screening counts not recorded", exc_info=True)
+
+
+atexit.register(lambda: flush_counts() if _pending else None)
 
 
 def daily_totals(days: int, today: dt.date) -> list[tuple[dt.date, int]]:

@@ -32,7 +32,12 @@ from eligibility.forms import QuestionPageForm, initial_values, is_money, value_
 from eligibility.models import SavedResult
 from eligibility.questionnaire import Questionnaire
 from eligibility.results import clause_lines, deciding_questions, group_results
-from eligibility.stats import daily_totals, outcomes_by_programme, record_screening
+from eligibility.stats import (
+    daily_totals,
+    flush_counts,
+    outcomes_by_programme,
+    record_screening,
+)
 
 ELDERLY_COOKIE = "elderly_mode"
 
@@ -340,6 +345,7 @@ def toggle_elderly_mode(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Screenings per day and outcomes per programme, from anonymous counts only."""
+    flush_counts()  # this process's latest counts first
     today = timezone.localdate()
     days = 30
     catalogue = get_catalogue()

@@ -130,17 +130,10 @@ def page_queries(client, url):
 PAGES = ["/", "/check/", "/results/", "/programmes/key-group-skills-subsidy/"]
 
 
-def test_page_queries_are_few_and_do_not_grow_with_the_catalogue(client):
+def test_page_queries_are_few_and_do_not_grow_with_the_catalogue(client, monkeypatch):
+    monkeypatch.setattr("eligibility.stats.FLUSH_SECONDS", 1e9)  # counts are written later
     before = {url: page_queries(client, url) for url in PAGES}
-    # The results page: publication check, the anonymous count (savepoint, upsert, release;
-    # on PostgreSQL also SET LOCAL synchronous_commit).
-    counting = 4 if connection.vendor == "postgresql" else 3
-    assert before == {
-        "/": 1,
-        "/check/": 1,
-        "/results/": 1 + counting,
-        "/programmes/key-group-skills-subsidy/": 1,
-    }
+    assert before == {url: 1 for url in PAGES}  # the check for a newer publication
     count = len(snapshot.get_catalogue().programmes)
     original = Programme.objects.get(slug="key-group-skills-subsidy")
     for n in range(10):  # ten more programmes, each with a requirement
