@@ -43,12 +43,16 @@ PAGE = re.compile(r'name="page" value="([a-z_0-9]+)"')
 
 
 class Resident(HttpUser):
+    """Most residents' browsers run JavaScript: htmx posts each page and gets the next one
+    back in the same response; one in five walks the plain POST-redirect-GET way."""
+
     wait_time = between(0.5, 2)  # reading and answering take a moment
 
     @task
     def walk_to_results(self) -> None:
         self.client.cookies.clear()
         persona = random.choice(PERSONAS)
+        htmx = {"HX-Request": "true"} if random.random() < 0.8 else {}
         self.client.get("/", name="start")
         html = self.client.get("/check/", name="question").text
         for _ in range(25):
@@ -63,5 +67,8 @@ class Resident(HttpUser):
             for key in keys:
                 if key in persona:
                     data[key] = persona[key]
-            html = self.client.post("/check/", data, name="answer").text
+            response = self.client.post("/check/", data, headers=htmx, name="answer")
+            if response.headers.get("HX-Redirect"):
+                break
+            html = response.text
         self.client.get("/results/", name="results")
