@@ -110,6 +110,7 @@ def question(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "form": form,
+        "form_cache_key": _form_cache_key(catalogue, keys, form),
         "keys": keys,
         "previous": questionnaire.previous_page(keys),
         "progress": questionnaire.progress(screening),
@@ -122,6 +123,13 @@ def question(request: HttpRequest) -> HttpResponse:
         query = "&".join(f"q={key}" for key in keys)
         response["HX-Push-Url"] = f"{reverse('eligibility:question')}?{query}"
     return response
+
+
+def _form_cache_key(catalogue, keys: list[str], form: QuestionPageForm) -> str:
+    """An unanswered-or-prefilled page renders the same for everyone: cache its fields."""
+    initial = json.dumps(form.initial, sort_keys=True, ensure_ascii=False, default=str)
+    parts = [catalogue.version, get_language() or "", ",".join(keys), initial]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def answers(request: HttpRequest) -> HttpResponse:
