@@ -1,9 +1,17 @@
-"""A resident walking the questionnaire to the results page (used by bench/production.py)."""
+"""A resident walking the questionnaire to the results page (used by bench/production.py).
 
+Each simulated resident reads every page before answering it: `READING_SECONDS` ("1-3" by
+default, a quick reader; "0" for none, which turns the run into a stress test of the servers).
+FastHttpUser keeps the load generator's own CPU use small: it shares the machine's cores with
+nginx, the app servers and PostgreSQL.
+"""
+
+import os
 import random
 import re
+from urllib.parse import urlencode
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, constant, task
 
 PERSONAS = [
     {
@@ -40,25 +48,33 @@ PERSONAS = [
 ]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PAGE = re.compile(r'name="page" value="([a-z_0-9]+)"')
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-class Resident(HttpUser):
+def reading_time():
+    low, _, high = os.environ.get("READING_SECONDS", "1-3").partition("-")
+    return between(float(low), float(high)) if high else constant(float(low))
+
+
+class Resident(FastHttpUser):
     """Most residents' browsers run JavaScript: htmx posts each page and gets the next one
     back in the same response; one in five walks the plain POST-redirect-GET way."""
 
-    wait_time = between(0.5, 2)  # reading and answering take a moment
+    wait_time = reading_time()
 
     @task
     def walk_to_results(self) -> None:
-        self.client.cookies.clear()
+        self.client.cookiejar.clear()
         persona = random.choice(PERSONAS)
-        htmx = {"HX-Request": "true"} if random.random() < 0.8 else {}
+        headers = {**FORM, "HX-Request": "true"} if random.random() < 0.8 else FORM
         self.client.get("/", name="start")
+        self.wait()
         html = self.client.get("/check/", name="question").text
         for _ in range(25):
             keys = PAGE.findall(html)
             if not keys:
                 break
+            self.wait()
             data = {
                 "csrfmiddlewaretoken": CSRF.search(html).group(1),
                 "page": keys,
@@ -67,8 +83,13 @@ class Resident(HttpUser):
             for key in keys:
                 if key in persona:
                     data[key] = persona[key]
-            response = self.client.post("/check/", data, headers=htmx, name="answer")
-            if response.headers.get("HX-Redirect"):
+            response = self.client.post(
+                "/check/", urlencode(data, doseq=True), headers=headers, name="answer"
+            )
+            target = response.headers.get("HX-Redirect")
+            if target:  # htmx loads the "check your answers" page
+                self.client.get(target, name="answers")
                 break
             html = response.text
         self.client.get("/results/", name="results")
+        self.wait()

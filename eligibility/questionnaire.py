@@ -88,9 +88,13 @@ class Questionnaire:
             self.history.append(page)
         self.save()
 
+    @property
+    def answers_key(self) -> str:
+        """The answers as canonical JSON: equal for residents who answered alike."""
+        return json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
+
     def screen(self, as_of: dt.date) -> engine.Screening:
-        key = json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
-        return _screen(self.catalogue, as_of, key)
+        return _screen(self.catalogue, as_of, self.answers_key)
 
     def open_questions(self, screening: engine.Screening) -> list[str]:
         return [key for key in screening.next_questions if key not in self.skipped]

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,6 +31,7 @@ from eligibility import engine, pdf
 from eligibility.facts import parse_answers
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
 from eligibility.models import SavedResult
+from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
 from eligibility.results import clause_lines, deciding_questions, group_results
 from eligibility.stats import (
@@ -40,6 +42,11 @@ from eligibility.stats import (
 )
 
 ELDERLY_COOKIE = "elderly_mode"
+
+
+def elderly_mode(request: HttpRequest) -> bool:
+    """Whether the resident turned on large text (适老化)."""
+    return request.COOKIES.get(ELDERLY_COOKIE) == "1"
 
 
 def lang_of(request: HttpRequest) -> str:
@@ -171,26 +178,32 @@ def _display(spec, value, lang: str) -> str:
 def results(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     questionnaire = Questionnaire(request.session, catalogue)
-    screening = questionnaire.screen(timezone.localdate())
-    record_screening(screening, timezone.localdate())
-    context = _results_context(catalogue, screening, questionnaire.raw)
-    return render(request, "eligibility/results.html", context)
+    as_of = timezone.localdate()
+    screening = questionnaire.screen(as_of)
+    record_screening(screening, as_of)
+    # Everything the page shows follows from these: residents who answered alike share it.
+    key = page_key(
+        "results",
+        catalogue.version,
+        as_of.isoformat(),
+        get_language() or "",
+        str(elderly_mode(request)),
+        request.get_full_path(),
+        questionnaire.answers_key,
+    )
+    return cached_page(
+        request,
+        key,
+        lambda: render_to_string(
+            "eligibility/results.html", _results_context(catalogue, screening), request
+        ),
+    )
 
 
-def _results_cache_key(catalogue, screening, answers: dict | None) -> str:
-    """Same answers, date, publication and language → the same results HTML (cached)."""
-    if answers is None:
-        return ""
-    text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-    parts = [catalogue.version, screening.as_of.isoformat(), get_language() or "", text]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
-
-
-def _results_context(catalogue, screening, answers: dict | None = None) -> dict:
+def _results_context(catalogue, screening) -> dict:
     groups = group_results(screening)
     names = {p.slug: p.name for p in catalogue.programmes}
     return {
-        "cache_key": _results_cache_key(catalogue, screening, answers),
         "screening": screening,
         "groups": groups,
         "deciding": {r.programme.slug: deciding_questions(catalogue, r) for r in groups.unknown},
@@ -343,7 +356,7 @@ def toggle_elderly_mode(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = redirect(target)
-    if request.COOKIES.get(ELDERLY_COOKIE) == "1":
+    if elderly_mode(request):
         response.delete_cookie(ELDERLY_COOKIE)
     else:
         response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -184,3 +185,55 @@ def test_programme_page_links_each_requirement_to_its_clause(client):
     assert "#c-%E4%B8%80%28%E4%B8%80%29" in html  # #c-一(一)
     assert "养老护理员" in html  # the full occupation table
     assert client.get("/programmes/no-such-programme/").status_code == 404
+
+
+def test_residents_who_answered_alike_share_a_results_page_but_not_a_csrf_token():
+    """The results page is cached per answer set; each resident's forms carry their own
+    token, and the token in a cached page is accepted when the resident saves a sheet."""
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    pages = []
+    for _ in range(2):
+        resident = Client(enforce_csrf_checks=True)
+        resident.get("/check/")  # the questionnaire sets the CSRF cookie
+        keys = page_keys(resident.get("/check/"))
+        html = resident.get("/check/").content.decode()
+        data = {
+            "csrfmiddlewaretoken": token.search(html).group(1),
+            "page": keys,
+            "birth_date": "1944-03-02",
+            "hukou": "beijing",
+        }
+        assert resident.post("/check/", data).status_code == 302
+        page = resident.get("/results/").content.decode()
+        pages.append(page)
+        tokens = set(token.findall(page))
+        assert len(tokens) == 1 and "hole" not in next(iter(tokens))
+        saved = resident.post("/results/save/", {"csrfmiddlewaretoken": tokens.pop()})
+        assert saved.status_code == 302 and saved.url.startswith("/r/BJ-")
+    assert pages[0] != pages[1]
+    assert token.sub("", pages[0]) == token.sub("", pages[1])
+
+
+def test_results_page_follows_language_text_size_and_answers_not_a_cached_copy(client):
+    senior = {
+        "birth_date": "1944-03-02",
+        "hukou": "beijing",
+        "capability_level": "severe",
+        "care_setting": "home",
+        "receives": [],
+        "employment_status": "retired",
+    }
+    session = client.session
+    session["questionnaire"] = {"answers": senior, "skipped": [], "history": []}
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert "您现在可以申请" in client.get("/results/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/results/"})
+    english = client.get("/results/").content.decode()
+    assert "You can apply now" in english and 'class="elderly"' not in english
+    client.post("/preferences/elderly-mode/", {"next": "/results/"})
+    assert '<html lang="en" class="elderly">' in client.get("/results/").content.decode()
+    eligible = re.compile(r'id="h-eligible">You can apply now <span class="count">\((\d+)\)')
+    assert eligible.search(client.get("/results/").content.decode()).group(1) != "0"
+    client.post("/check/", {"page": ["birth_date"], "birth_date": "2003-05-01"})
+    assert eligible.search(client.get("/results/").content.decode()).group(1) == "0"
