@@ -12,3 +12,10 @@ max_requests_jitter = 500
 accesslog = None  # the app writes its own JSON request log without personal data
 errorlog = "-"
 forwarded_allow_ips = "127.0.0.1"
+
+
+def post_worker_init(worker) -> None:
+    """Warm each worker before it accepts requests (see config.wsgi.warm_up)."""
+    from config.wsgi import warm_up
+
+    warm_up()

@@ -12,7 +12,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from benefits import snapshot
@@ -87,6 +87,27 @@ def test_screening_keeps_working_from_the_snapshot_while_the_database_is_down(cl
     assert len(response.json()["results"]) == len(snapshot.get_catalogue().programmes)
 
 
+def test_workers_warm_up_before_their_first_request_even_with_the_database_down(caplog):
+    """gunicorn runs warm_up in each new worker: the snapshot is built before residents come;
+    with the database down the worker still starts and the first request retries."""
+    from config.wsgi import warm_up
+
+    snapshot.invalidate()
+    with mock.patch.object(connections, "close_all") as close_all:
+        warm_up()
+    assert snapshot._published is not None and close_all.called
+    snapshot.invalidate()
+    with (
+        mock.patch.object(connection, "cursor", side_effect=OperationalError("down")),
+        mock.patch.object(connections, "close_all"),
+        caplog.at_level(logging.WARNING, logger="eligibility"),
+    ):
+        warm_up()
+    assert snapshot._published is None
+    assert "database unavailable" in caplog.text
+    snapshot.get_catalogue()  # back to a warm worker for the tests that follow
+
+
 def test_rate_limits_answer_429_with_a_clear_message(client, settings):
     settings.RATELIMIT_SCREEN = "2/m"
     for _ in range(2):
@@ -132,6 +153,7 @@ PAGES = ["/", "/check/", "/results/", "/programmes/key-group-skills-subsidy/"]
 
 def test_page_queries_are_few_and_do_not_grow_with_the_catalogue(client, monkeypatch):
     monkeypatch.setattr("eligibility.stats.FLUSH_SECONDS", 1e9)  # counts are written later
+    snapshot.get_catalogue()  # a warm worker (see config.wsgi.warm_up)
     before = {url: page_queries(client, url) for url in PAGES}
     assert before == {url: 1 for url in PAGES}  # the check for a newer publication
     count = len(snapshot.get_catalogue().programmes)

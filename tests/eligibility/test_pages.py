@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from eligibility.models import SavedResult
