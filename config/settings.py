@@ -166,7 +166,15 @@ SECURE_CSP = {
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "config.observability.rate_limited"
 RATELIMIT_SCREEN = os.environ.get("RATELIMIT_SCREEN", "120/m")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-process memory: rate-limit counters and rendered pages (keys name the publication, so a
+# publish never serves a stale page). At most 300 entries: results pages are ~65 KB, so the
+# cache stays under ~20 MB per worker.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
+}
 
 LOGGING = {
     "version": 1,
