@@ -75,7 +75,7 @@ ZH = {
     "Ended or not yet started": "已结束或尚未开始",
     "for employers": "由用人单位申请",
     "Up to": "最高",
-    "The amount is set by %(office)s.": "金额由%(office)s按规定核定。",
+    "Amount decided by: %(office)s.": "金额由%(office)s按规定核定。",
     "Choose one:": "只能选择一项：",
     "This cannot be combined with %(other)s.": "不能与“%(other)s”同时享受。",
     "What would decide it:": "还需要确定：",
