@@ -6,6 +6,7 @@ FastHttpUser keeps the load generator's own CPU use small: it shares the machine
 nginx, the app servers and PostgreSQL.
 """
 
+import datetime as dt
 import os
 import random
 import re
@@ -46,6 +47,19 @@ PERSONAS = [
         "receives": [],
     },
 ]
+BORN_WITHIN_DAYS = 3 * 365  # each resident is born on a random day up to 3 years earlier
+
+
+def resident() -> dict:
+    """One of the personas, born on a day of their own: residents rarely answer exactly alike,
+    so screenings and results pages are mostly computed afresh, not served from a cache."""
+    persona = dict(random.choice(PERSONAS))
+    born = dt.date.fromisoformat(persona["birth_date"])
+    born -= dt.timedelta(days=random.randrange(BORN_WITHIN_DAYS))
+    persona["birth_date"] = born.isoformat()
+    return persona
+
+
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PAGE = re.compile(r'name="page" value="([a-z_0-9]+)"')
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -65,7 +79,7 @@ class Resident(FastHttpUser):
     @task
     def walk_to_results(self) -> None:
         self.client.cookiejar.clear()
-        persona = random.choice(PERSONAS)
+        persona = resident()
         headers = {**FORM, "HX-Request": "true"} if random.random() < 0.8 else FORM
         self.client.get("/", name="start")
         self.wait()

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 
 from benefits import models
 from eligibility import catalogue as cat
@@ -77,9 +78,17 @@ def get_catalogue() -> cat.Catalogue:
 
 def refresh() -> None:
     """Drop the in-memory snapshot if a newer publication exists (one small query)."""
-    latest = models.Publication.objects.order_by("-id").values_list("id", "published_at").first()
-    if latest != _published_id:
+    if _latest_publication() != _published_id:
         invalidate()
+
+
+def _latest_publication() -> tuple | None:
+    """(id, published_at) of the newest publication. This runs on every request, so it goes
+    straight to the cursor: the ORM would spend longer compiling the query than running it."""
+    table = connection.ops.quote_name(models.Publication._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, published_at FROM {table} ORDER BY id DESC LIMIT 1")
+        return cursor.fetchone()
 
 
 def invalidate() -> None:
@@ -91,13 +100,14 @@ def invalidate() -> None:
 
 def _load_latest() -> None:
     global _published, _published_id
-    publication = models.Publication.objects.order_by("-id").first()
-    if publication is None:  # nothing published yet (a brand-new database): show the draft
+    latest = _latest_publication()
+    if latest is None:  # nothing published yet (a brand-new database): show the draft
         _published, _published_id = draft_catalogue(), None
     else:
+        publication = models.Publication.objects.get(id=latest[0])
         version = f"{publication.id}@{publication.published_at.isoformat()}"
         _published = build_catalogue(publication.rows, version=version)
-        _published_id = (publication.id, publication.published_at)
+        _published_id = latest
 
 
 # --- building the snapshot from rows ----------------------------------------------------------

@@ -84,12 +84,12 @@ def question(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     lang = lang_of(request)
     questionnaire = Questionnaire(request.session, catalogue)
-    screening = questionnaire.screen(timezone.localdate())
-    keys = (
-        [k for k in request.POST.getlist("page") if k in catalogue.facts]
-        if request.method == "POST"
-        else _page_keys(request, questionnaire, screening)
-    )
+    today = timezone.localdate()
+    if request.method == "POST":  # screened once the answers are recorded, not before
+        keys = [k for k in request.POST.getlist("page") if k in catalogue.facts]
+    else:
+        screening = questionnaire.screen(today)
+        keys = _page_keys(request, questionnaire, screening)
     if not keys:
         return redirect("eligibility:answers")
     specs = [catalogue.facts[key] for key in keys]
@@ -99,7 +99,7 @@ def question(request: HttpRequest) -> HttpResponse:
             questionnaire.record(keys, form.answers, form.skipped)
             if not request.htmx:
                 return redirect("eligibility:question")
-            screening = questionnaire.screen(timezone.localdate())
+            screening = questionnaire.screen(today)
             keys = questionnaire.next_page(screening)
             if not keys:
                 response = HttpResponse(status=204)
@@ -110,7 +110,7 @@ def question(request: HttpRequest) -> HttpResponse:
                 specs, catalogue, lang, initial=initial_values(specs, questionnaire.raw)
             )
         else:
-            screening = questionnaire.screen(timezone.localdate())
+            screening = questionnaire.screen(today)
     else:
         form = QuestionPageForm(
             specs, catalogue, lang, initial=initial_values(specs, questionnaire.raw)
