@@ -12,7 +12,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from benefits import snapshot
@@ -75,6 +75,23 @@ def test_database_down_gives_a_friendly_503_in_the_residents_language(client):
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         response = client.get("/library/")
         assert "Your answers are safe" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement timeout")
+def test_a_slow_database_gives_the_503_page_instead_of_a_hung_worker(client):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "5s"  # settings: no query holds a worker longer
+
+    def slow_search(*args, **kwargs):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 50")  # 5 s, scaled down for the test
+            cursor.execute("SELECT pg_sleep(2)")
+
+    with mock.patch("eligibility.views.search_documents", side_effect=slow_search):
+        response = client.get("/library/?q=养老")
+    assert response.status_code == 503
+    assert "您的回答不会丢失" in response.content.decode()
 
 
 def test_screening_keeps_working_from_the_snapshot_while_the_database_is_down(client):
