@@ -1,7 +1,8 @@
 """Checks on catalogue rules, shared by the YAML loader and the admin's `clean()` methods.
 
 Each returns a list of plain messages (empty when all is well), so staff see every problem at
-once and a bad file is refused before anything is written.
+once and a bad file is refused before anything is written. Messages are in the active language
+(Chinese unless the staff member switched to English).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
+
+from django.utils.translation import gettext as _
 
 from eligibility.expressions import ExpressionError, compile_expression
 
@@ -37,22 +40,28 @@ def condition_errors(
     """What is wrong with the condition `fact operator value`, given the fact registry."""
     spec = facts.get(fact)
     if spec is None:
-        return [f"Unknown fact {fact!r}."]
+        return [_("Unknown fact %(fact)r.") % {"fact": fact}]
     allowed = OPERATORS_BY_TYPE.get(spec.type, set())
     if operator not in allowed:
         return [
-            f"Operator {operator!r} cannot be used with {spec.type} fact {fact!r}; "
-            f"use one of {', '.join(sorted(allowed))}."
+            _(
+                "Operator %(operator)r cannot be used with %(type)s fact %(fact)r; "
+                "use one of %(allowed)s."
+            )
+            % {"operator": operator, "type": spec.type, "fact": fact, "allowed": _join(allowed)}
         ]
     if operator == "within":
         return _within_errors(value, facts)
     if operator == "between":
         if not isinstance(value, list | tuple) or len(value) != 2:
-            return [f"'between' needs a list of two values for {fact!r}."]
+            return [_("'between' needs a list of two values for %(fact)r.") % {"fact": fact}]
         return [e for item in value for e in _value_errors(fact, spec, item)]
     if operator in LIST_OPERATORS:
         if not isinstance(value, list | tuple) or not value:
-            return [f"{operator!r} needs a non-empty list of values for {fact!r}."]
+            return [
+                _("%(operator)r needs a non-empty list of values for %(fact)r.")
+                % {"operator": operator, "fact": fact}
+            ]
         return [e for item in value for e in _value_errors(fact, spec, item)]
     return _value_errors(fact, spec, value)
 
@@ -63,22 +72,37 @@ def _value_errors(fact: str, spec: FactLike, value: Any) -> list[str]:
     if kind in ("enum", "list"):
         if value not in values:
             return [
-                f"{value!r} is not an allowed value of {fact!r} ({', '.join(map(str, values))})."
+                _("%(value)r is not an allowed value of %(fact)r (%(values)s).")
+                % {"value": value, "fact": fact, "values": _join(values, sort=False)}
             ]
     elif kind == "bool":
         if not isinstance(value, bool):
-            return [f"{fact!r} is yes/no: use true or false, not {value!r}."]
+            return [
+                _("%(fact)r is yes/no: use true or false, not %(value)r.")
+                % {"fact": fact, "value": value}
+            ]
     elif kind in ("int", "number"):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return [f"{fact!r} is a number: {value!r} is not."]
+            return [_("%(fact)r is a number: %(value)r is not.") % {"fact": fact, "value": value}]
         if values and value not in values:
-            return [f"{value!r} is not an allowed value of {fact!r}."]
+            return [
+                _("%(value)r is not an allowed value of %(fact)r (%(values)s).")
+                % {"value": value, "fact": fact, "values": _join(values, sort=False)}
+            ]
     elif kind == "date":
         if not _is_date(value):
-            return [f"{fact!r} is a date: {value!r} is not a date (YYYY-MM-DD)."]
+            return [
+                _("%(fact)r is a date: %(value)r is not a date (YYYY-MM-DD).")
+                % {"fact": fact, "value": value}
+            ]
     elif kind == "string" and not isinstance(value, str):
-        return [f"{fact!r} is text: {value!r} is not."]
+        return [_("%(fact)r is text: %(value)r is not.") % {"fact": fact, "value": value}]
     return []
+
+
+def _join(items: Iterable[Any], sort: bool = True) -> str:
+    texts = [str(item) for item in items]
+    return ", ".join(sorted(texts) if sort else texts)
 
 
 def _is_date(value: Any) -> bool:
@@ -93,19 +117,22 @@ def _is_date(value: Any) -> bool:
 
 def _within_errors(value: Any, facts: Mapping[str, FactLike]) -> list[str]:
     if not isinstance(value, Mapping):
-        return ["'within' needs {months: N or years: N, of: as_of or a date fact}."]
+        return [_("'within' needs {months: N or years: N, of: as_of or a date fact}.")]
     errors = []
     span = [k for k in ("months", "years") if k in value]
     if len(span) != 1 or not isinstance(value[span[0]], int) or value[span[0]] < 0:
-        errors.append("'within' needs exactly one of months or years, a whole number.")
+        errors.append(_("'within' needs exactly one of months or years, a whole number."))
     reference = value.get("of", "as_of")
     if reference != "as_of" and getattr(facts.get(reference), "type", None) != "date":
-        errors.append(f"'within … of {reference}' must name as_of or a date fact.")
+        errors.append(
+            _("'within … of %(reference)s' must name as_of or a date fact.")
+            % {"reference": reference}
+        )
     if value.get("direction", "before") not in ("before", "after"):
-        errors.append("'within' direction is before or after.")
+        errors.append(_("'within' direction is before or after."))
     unknown = set(value) - {"months", "years", "of", "direction"}
     if unknown:
-        errors.append(f"'within' does not take {', '.join(sorted(unknown))}.")
+        errors.append(_("'within' does not take %(keys)s.") % {"keys": _join(unknown)})
     return errors
 
 
@@ -137,34 +164,37 @@ def amount_fields_errors(
     """What is missing or wrong in one amount rule."""
     errors: list[str] = []
     if kind not in AMOUNT_KINDS:
-        return [f"Unknown amount kind {kind!r}."]
+        return [_("Unknown amount kind %(kind)r.") % {"kind": kind}]
     if period not in PERIODS:
-        errors.append(f"Unknown period {period!r}; use once, month or year.")
-    errors += expression_errors(when, known_names, "Applies when")
+        errors.append(_("Unknown period %(period)r; use once, month or year.") % {"period": period})
+    errors += expression_errors(when, known_names, _("Applies when"))
     if kind == "fixed" and value is None:
-        errors.append("A fixed amount needs a value.")
+        errors.append(_("A fixed amount needs a value."))
     if kind == "rate":
         if rate is None or not 0 < float(rate) <= 1:
-            errors.append("A rate needs a share between 0 and 1 (0.5 = 50%).")
+            errors.append(_("A rate needs a share between 0 and 1 (0.5 = 50%)."))
         if cap is None and not base:
-            errors.append("A rate needs a cap, a fact it is a share of, or both.")
+            errors.append(_("A rate needs a cap, a fact it is a share of, or both."))
         if base and base not in known_names:
-            errors.append(f"Unknown fact {base!r} for the rate.")
+            errors.append(_("Unknown fact %(fact)r for the rate.") % {"fact": base})
     if kind == "table":
         if table is None:
-            errors.append("A table amount needs a table.")
+            errors.append(_("A table amount needs a table."))
         unknown = [key for key in table_keys if key not in known_names]
         if unknown:
-            errors.append(f"Unknown fact(s) for the table keys: {', '.join(unknown)}.")
+            errors.append(
+                _("Unknown fact(s) for the table keys: %(keys)s.")
+                % {"keys": _join(unknown, sort=False)}
+            )
         if table_key_count is not None and len(table_keys) != table_key_count:
             errors.append(
-                f"The table has {table_key_count} key column(s) but "
-                f"{len(table_keys)} key fact(s) are given."
+                _("The table has %(columns)d key column(s) but %(given)d key fact(s) are given.")
+                % {"columns": table_key_count, "given": len(table_keys)}
             )
     if kind == "formula":
         if not formula:
-            errors.append("A formula amount needs a formula.")
-        errors += expression_errors(formula, known_names, "Formula")
+            errors.append(_("A formula amount needs a formula."))
+        errors += expression_errors(formula, known_names, _("Formula"))
     return errors
 
 

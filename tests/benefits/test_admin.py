@@ -7,6 +7,7 @@ import tablib
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from benefits.admin import TableRowResource
 from benefits.models import Amount, Condition, Fact, Programme, TableRow
@@ -22,13 +23,20 @@ def condition(**changes):
     return row
 
 
-def test_condition_naming_an_unknown_fact_is_refused():
-    with pytest.raises(ValidationError, match="Unknown fact 'hukuo'"):
+def test_condition_naming_an_unknown_fact_is_refused_in_the_staff_members_language():
+    with pytest.raises(ValidationError, match="未知的事实（问题）'hukuo'"):
+        condition(fact="hukuo").full_clean()
+    with translation.override("en"), pytest.raises(ValidationError, match="Unknown fact 'hukuo'"):
         condition(fact="hukuo").full_clean()
 
 
 def test_condition_value_outside_the_allowed_values_is_refused():
-    with pytest.raises(ValidationError, match="'shanghai' is not an allowed value of 'hukou'"):
+    with pytest.raises(ValidationError, match="'shanghai' 不是 'hukou' 的可选值"):
+        condition(value="shanghai").full_clean()
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="'shanghai' is not an allowed value of 'hukou'"),
+    ):
         condition(value="shanghai").full_clean()
 
 

@@ -40,7 +40,7 @@ def test_condition_on_an_unknown_fact(catalogue_copy):
     def change(data):
         data["requirements"][0]["alternatives"][0][0]["fact"] = "hukuo"
 
-    assert any("Unknown fact 'hukuo'" in e for e in errors_after(catalogue_copy, change))
+    assert any("未知的事实（问题）'hukuo'" in e for e in errors_after(catalogue_copy, change))
 
 
 def test_value_outside_the_facts_allowed_values(catalogue_copy):
@@ -48,8 +48,7 @@ def test_value_outside_the_facts_allowed_values(catalogue_copy):
         data["requirements"][0]["alternatives"][0][0]["value"] = "shanghai"
 
     assert any(
-        "'shanghai' is not an allowed value of 'hukou'" in e
-        for e in errors_after(catalogue_copy, change)
+        "'shanghai' 不是 'hukou' 的可选值" in e for e in errors_after(catalogue_copy, change)
     )
 
 
@@ -87,11 +86,11 @@ def test_a_bad_file_changes_nothing(catalogue_copy):
 def test_model_validation_for_staff_edits():
     condition = Condition.objects.filter(requirement__programme__slug=SLUG).first()
     condition.fact = "no_such_fact"
-    with pytest.raises(ValidationError, match="Unknown fact 'no_such_fact'"):
+    with pytest.raises(ValidationError, match="未知的事实（问题）'no_such_fact'"):
         condition.full_clean()
     amount = Amount.objects.filter(programme__slug=SLUG).first()
     amount.when = "certificate_kind =="
-    with pytest.raises(ValidationError, match="Applies when"):
+    with pytest.raises(ValidationError, match="适用条件"):
         amount.full_clean()
     programme = Programme.objects.get(slug=SLUG)
     programme.period_end = dt.date(2020, 1, 1)
