@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from benefits.validation import expression_message
 from eligibility.expressions import ExpressionError, compile_expression
 
 
@@ -93,7 +94,7 @@ class Fact(models.Model):
                 try:
                     compile_expression(text, known_names=known)
                 except ExpressionError as exc:
-                    raise ValidationError({field: str(exc)}) from exc
+                    raise ValidationError({field: expression_message(exc)}) from exc
         if self.type in (self.Type.ENUM, self.Type.LIST) and not self.values and not self.derived:
             raise ValidationError({"values": _("List the allowed values.")})
 

@@ -136,13 +136,18 @@ def _within_errors(value: Any, facts: Mapping[str, FactLike]) -> list[str]:
     return errors
 
 
+def expression_message(error: ExpressionError) -> str:
+    """The parser's message in the active language."""
+    return _(error.message) % error.params
+
+
 def expression_errors(text: str, known_names: Iterable[str], label: str) -> list[str]:
     if not text:
         return []
     try:
         compile_expression(text, known_names=set(known_names) | {"as_of"})
     except ExpressionError as exc:
-        return [f"{label}: {exc}"]
+        return [_("%(label)s: %(error)s") % {"label": label, "error": expression_message(exc)}]
     return []
 
 

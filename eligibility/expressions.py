@@ -33,8 +33,20 @@ class Unknown:
         return Unknown(self.missing | other.missing)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages looks for this name) without importing
+    Django: the engine stays plain Python, and the admin translates the message."""
+    return message
+
+
 class ExpressionError(ValueError):
-    """The text is not a valid expression (reported to staff when they save)."""
+    """The text is not a valid expression (reported to staff when they save). `message` is an
+    English template marked for translation and `params` fill it, so the admin can show it in
+    the staff member's language; str() gives the English."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message, self.params = message, params
+        super().__init__(message % params)
 
 
 class EvaluationError(ValueError):
@@ -81,7 +93,9 @@ def _tokenise(text: str) -> list[tuple[str, str, int]]:
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
             raise ExpressionError(
-                f"Unexpected character {text[position:].strip()[:1]!r} at position {position + 1}."
+                gettext_noop("Unexpected character %(char)r at position %(position)d."),
+                char=text[position:].strip()[:1],
+                position=position + 1,
             )
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind), match.start(kind)))
@@ -121,15 +135,25 @@ class _Parser:
 
     def expect(self, value: str) -> None:
         kind, text, position = self.take()
+        if text != value and kind == "end":
+            raise ExpressionError(
+                gettext_noop("Expected %(expected)r at position %(position)d, found the end."),
+                expected=value,
+                position=position + 1,
+            )
         if text != value:
-            found = "the end" if kind == "end" else repr(text)
-            raise ExpressionError(f"Expected {value!r} at position {position + 1}, found {found}.")
+            raise ExpressionError(
+                gettext_noop("Expected %(expected)r at position %(position)d, found %(found)r."),
+                expected=value,
+                position=position + 1,
+                found=text,
+            )
 
     def parse(self) -> Compiled:
         node = self.parse_or()
         kind, text, position = self.peek()
         if kind != "end":
-            raise ExpressionError(f"Unexpected {text!r} at position {position + 1}.")
+            raise _unexpected(text, position)
         return node
 
     def parse_or(self) -> Compiled:
@@ -194,19 +218,35 @@ class _Parser:
             if text in ("true", "false"):
                 return _constant(text == "true")
             if text in _KEYWORDS:
-                raise ExpressionError(f"Unexpected {text!r} at position {position + 1}.")
+                raise _unexpected(text, position)
             if self.peek()[1] == "(":
                 return self.parse_call(text, position)
             if self.known_names is not None and text not in self.known_names:
-                raise ExpressionError(f"Unknown name {text!r} at position {position + 1}.")
+                raise ExpressionError(
+                    gettext_noop("Unknown name %(name)r at position %(position)d."),
+                    name=text,
+                    position=position + 1,
+                )
             self.names.add(text)
             return _name(text)
-        found = "the end" if kind == "end" else repr(text)
-        raise ExpressionError(f"Expected a value at position {position + 1}, found {found}.")
+        if kind == "end":
+            raise ExpressionError(
+                gettext_noop("Expected a value at position %(position)d, found the end."),
+                position=position + 1,
+            )
+        raise ExpressionError(
+            gettext_noop("Expected a value at position %(position)d, found %(found)r."),
+            position=position + 1,
+            found=text,
+        )
 
     def parse_call(self, name: str, position: int) -> Compiled:
         if name not in FUNCTIONS:
-            raise ExpressionError(f"Unknown function {name!r} at position {position + 1}.")
+            raise ExpressionError(
+                gettext_noop("Unknown function %(name)r at position %(position)d."),
+                name=name,
+                position=position + 1,
+            )
         self.expect("(")
         arguments: list[Compiled] = []
         if self.peek()[1] != ")":
@@ -217,10 +257,12 @@ class _Parser:
         self.expect(")")
         low, high = FUNCTIONS[name]
         if len(arguments) < low or (high is not None and len(arguments) > high):
-            raise ExpressionError(
-                f"{name}() takes {low if low == high else f'{low} or more'} "
-                f"argument(s), got {len(arguments)}."
+            message = (
+                gettext_noop("%(name)s() takes %(count)d argument(s), got %(given)d.")
+                if low == high
+                else gettext_noop("%(name)s() takes %(count)d or more argument(s), got %(given)d.")
             )
+            raise ExpressionError(message, name=name, count=low, given=len(arguments))
         if name == "if":
             return _if(*arguments)
         return _call(name, arguments)
@@ -229,10 +271,18 @@ class _Parser:
 def compile_expression(text: str, known_names: set[str] | None = None) -> Expression:
     """Parse `text`; with `known_names`, refuse any name not in it (the check run at save)."""
     if not text or not text.strip():
-        raise ExpressionError("The expression is empty.")
+        raise ExpressionError(gettext_noop("The expression is empty."))
     parser = _Parser(text, known_names)
     run = parser.parse()
     return Expression(text, frozenset(parser.names), run)
+
+
+def _unexpected(text: str, position: int) -> ExpressionError:
+    return ExpressionError(
+        gettext_noop("Unexpected %(text)r at position %(position)d."),
+        text=text,
+        position=position + 1,
+    )
 
 
 # --- compiled node builders -------------------------------------------------------------------

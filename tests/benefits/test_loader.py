@@ -58,8 +58,8 @@ def test_formula_that_does_not_parse_or_names_an_unknown_fact(catalogue_copy):
         data["amounts"][1]["when"] = "certificate_kinds == 1"
 
     errors = errors_after(catalogue_copy, change)
-    assert any("Expected a value" in e for e in errors)
-    assert any("Unknown name 'certificate_kinds'" in e for e in errors)
+    assert any("应为一个值" in e for e in errors)
+    assert any("名称 'certificate_kinds' 不是已知的事实或参数" in e for e in errors)
 
 
 def test_period_that_ends_before_it_starts(catalogue_copy):
