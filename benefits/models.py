@@ -179,7 +179,12 @@ class Requirement(models.Model):
         REQUIREMENT = "requirement", _("requirement")
         EXCLUSION = "exclusion", _("exclusion")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="requirements")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        verbose_name=_("programme"),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(
         _("kind"), max_length=16, choices=Kind.choices, default=Kind.REQUIREMENT
@@ -218,7 +223,10 @@ class Condition(models.Model):
         EXCLUDES = "excludes", _("contains none of")
 
     requirement = models.ForeignKey(
-        Requirement, on_delete=models.CASCADE, related_name="conditions"
+        Requirement,
+        on_delete=models.CASCADE,
+        related_name="conditions",
+        verbose_name=_("requirement"),
     )
     alternative = models.PositiveIntegerField(_("alternative"), default=1)
     fact = models.CharField(_("fact"), max_length=64)
@@ -247,7 +255,12 @@ class Condition(models.Model):
 class Conflict(models.Model):
     """Two programmes that cannot both be received: the resident must choose one."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="conflicts")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name=_("programme"),
+    )
     other = models.ForeignKey(
         Programme,
         on_delete=models.CASCADE,
@@ -275,7 +288,12 @@ class AmountTable(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="tables", null=True, blank=True
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="tables",
+        null=True,
+        blank=True,
+        verbose_name=_("programme"),
     )
     clause = models.CharField(_("clause"), max_length=64)
     keys = models.JSONField(_("key columns"), default=list)
@@ -292,7 +310,9 @@ class AmountTable(models.Model):
 
 
 class TableRow(models.Model):
-    table = models.ForeignKey(AmountTable, on_delete=models.CASCADE, related_name="rows")
+    table = models.ForeignKey(
+        AmountTable, on_delete=models.CASCADE, related_name="rows", verbose_name=_("standard table")
+    )
     no = models.PositiveIntegerField(_("row number"))
     keys = models.JSONField(_("keys"))
     value = models.JSONField(_("value"), null=True, blank=True)
@@ -322,7 +342,12 @@ class Parameter(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     unit = models.CharField(_("unit"), max_length=32, blank=True)
     programme = models.ForeignKey(
-        Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="parameters"
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parameters",
+        verbose_name=_("programme"),
     )
 
     history = HistoricalRecords()
@@ -336,7 +361,9 @@ class Parameter(models.Model):
 
 
 class ParameterValue(models.Model):
-    parameter = models.ForeignKey(Parameter, on_delete=models.CASCADE, related_name="values")
+    parameter = models.ForeignKey(
+        Parameter, on_delete=models.CASCADE, related_name="values", verbose_name=_("parameter")
+    )
     effective_from = models.DateField(_("effective from"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
     clause = models.CharField(_("source clause"), max_length=120)
@@ -372,7 +399,12 @@ class Amount(models.Model):
         MONTH = "month", _("per month")
         YEAR = "year", _("per year")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="amounts")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="amounts",
+        verbose_name=_("programme"),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     when = models.CharField(_("applies when"), max_length=500, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -385,7 +417,13 @@ class Amount(models.Model):
     rate = models.DecimalField(_("rate"), max_digits=6, decimal_places=4, null=True, blank=True)
     base = models.CharField(_("rate of fact"), max_length=64, blank=True)
     cap = models.DecimalField(_("cap"), max_digits=14, decimal_places=2, null=True, blank=True)
-    table = models.ForeignKey(AmountTable, on_delete=models.PROTECT, null=True, blank=True)
+    table = models.ForeignKey(
+        AmountTable,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("standard table"),
+    )
     table_keys = models.JSONField(_("table key facts"), default=list, blank=True)
     formula = models.TextField(_("formula"), blank=True)
     clause = models.CharField(_("clause"), max_length=64)
@@ -419,7 +457,12 @@ class Channel(models.Model):
         PHONE = "phone", _("telephone")
         POST = "post", _("post")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="channels")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("programme"),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
@@ -455,7 +498,12 @@ class ApplicationText(models.Model):
 class Material(ApplicationText):
     """Something to bring (shown with a tick box on the result sheet)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="materials")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("programme"),
+    )
 
     history = HistoricalRecords()
 
@@ -467,7 +515,12 @@ class Material(ApplicationText):
 class Step(ApplicationText):
     """One numbered step of applying."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="steps")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("programme"),
+    )
 
     history = HistoricalRecords()
 
@@ -479,7 +532,12 @@ class Step(ApplicationText):
 class Deadline(models.Model):
     """A fixed date, or a personal one: `months` after the date in fact `relative_to`."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="deadlines")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        verbose_name=_("programme"),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     description_zh = models.TextField(_("description (Chinese)"))
     description_en = models.TextField(_("description (English)"))
@@ -508,7 +566,12 @@ class Deadline(models.Model):
 class PersonaCase(models.Model):
     """A test case: these answers on this date must give this status and amount."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cases")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="cases",
+        verbose_name=_("programme"),
+    )
     name_zh = models.CharField(_("name (Chinese)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300)
     clause = models.CharField(_("clause checked"), max_length=64, blank=True)
