@@ -73,10 +73,16 @@ class ServiceUnavailableMiddleware:
 def service_unavailable(request: HttpRequest) -> HttpResponse:
     from django.utils.translation import gettext as _
 
-    message = _(
-        "The service is busy or under maintenance. Your answers are safe; please try "
-        "again in a few minutes."
-    )
+    if request.path.startswith("/admin/"):  # staff: the change was rolled back as a whole
+        message = _(
+            "The database is unavailable, so nothing from this request was saved. Go back "
+            "(your browser keeps what you typed) and save again in a few minutes."
+        )
+    else:
+        message = _(
+            "The service is busy or under maintenance. Your answers are safe; please try "
+            "again in a few minutes."
+        )
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"errors": [{"field": "service", "message": message}]},

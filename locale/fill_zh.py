@@ -189,6 +189,7 @@ ZH = {
     "%(name)s() takes %(count)d or more argument(s), got %(given)d.": "%(name)s() 至少需要 %(count)d 个参数，实际给了 %(given)d 个。",
     "The expression is empty.": "表达式为空。",
     # staff admin
+    "The database is unavailable, so nothing from this request was saved. Go back (your browser keeps what you typed) and save again in a few minutes.": "数据库暂时不可用，本次提交的内容没有保存。请返回上一页（浏览器会保留您填写的内容），几分钟后再保存。",
     "gazette document": "政策文件",
     "gazette documents": "政策文件",
     "fact (question)": "事实（问题）",

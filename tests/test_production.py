@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from unittest import mock
 
@@ -189,3 +190,76 @@ def test_page_queries_are_few_and_do_not_grow_with_the_catalogue(client, monkeyp
     assert len(snapshot.get_catalogue().programmes) == count + 10
     after = {url: page_queries(client, url) for url in PAGES}
     assert after == before
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the form with this id."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id = form_id
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self._inside = a.get("id") == self.form_id
+        if not self._inside or (tag != "option" and not a.get("name")):
+            return
+        if tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.data.setdefault(a["name"], []).append(a.get("value") or "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.data.setdefault(self._select, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.data[self._textarea] = [""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.data[self._textarea][0] += data.removeprefix("\n")
+
+
+def test_a_failed_admin_save_saves_nothing_and_tells_staff_to_save_again(client):
+    """A programme and its inlines are saved in one transaction: when the database fails half
+    way, the staff member gets a 503 page saying nothing was saved, and no half-change stays."""
+    from django.contrib.auth.models import User
+
+    from benefits.models import Channel
+
+    client.force_login(User.objects.create_user("s", is_staff=True, is_superuser=True))
+    programme = Programme.objects.get(slug="key-group-skills-subsidy")
+    url = f"/admin/benefits/programme/{programme.pk}/change/"
+    parser = _FormFields("programme_form")
+    parser.feed(client.get(url).content.decode())
+    data = parser.data
+    data["name_zh"] = ["改过的名称"]
+    data["channels-0-name_zh"] = [
+        "改过的渠道"
+    ]  # so the channel inline is saved after the programme
+    assert client.post(url, {**data, "_continue": "1"}).status_code == 302  # the form is complete
+    programme.refresh_from_db()
+    assert programme.name_zh == "改过的名称"
+    data["name_zh"] = ["第二次修改"]
+    data["channels-0-name_zh"] = ["第二次修改的渠道"]
+    with mock.patch.object(Channel, "save", side_effect=OperationalError("connection lost")):
+        response = client.post(url, data)
+    assert response.status_code == 503
+    assert "没有保存" in response.content.decode()
+    programme.refresh_from_db()
+    assert programme.name_zh == "改过的名称"  # the first save is kept, the failed one left nothing
