@@ -13,12 +13,22 @@ from django.test import Client
 from django.utils import timezone
 
 from eligibility.models import SavedResult
+from tests.personas import SENIOR_AT_HOME
 
 pytestmark = pytest.mark.django_db
+RETIRED_SENIOR = {**SENIOR_AT_HOME, "employment_status": "retired"}
 
 
 def page_keys(response):
     return re.findall(r'name="page" value="([a-z_0-9]+)"', response.content.decode())
+
+
+def answered(client, values):
+    """Put these answers in the client's session (a signed cookie), as the questionnaire does."""
+    session = client.session
+    session["questionnaire"] = {"answers": values, "skipped": [], "history": []}
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 
 
 def answer(client, values, skip=()):
@@ -131,18 +141,7 @@ def test_saving_creates_a_reference_code_that_expires_after_90_days(client):
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdf_sheet_holds_the_reference_code_programme_names_and_amounts(client, tmp_path):
-    values = {
-        "birth_date": "1944-03-02",
-        "hukou": "beijing",
-        "capability_level": "severe",
-        "care_setting": "home",
-        "receives": [],
-        "employment_status": "retired",
-    }
-    session = client.session
-    session["questionnaire"] = {"answers": values, "skipped": [], "history": []}
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key  # a signed cookie
+    answered(client, RETIRED_SENIOR)
     saved_url = client.post("/results/save/").url
     code = SavedResult.objects.get().code
     response = client.get(f"{saved_url}sheet.pdf")
@@ -215,18 +214,7 @@ def test_residents_who_answered_alike_share_a_results_page_but_not_a_csrf_token(
 
 
 def test_results_page_follows_language_text_size_and_answers_not_a_cached_copy(client):
-    senior = {
-        "birth_date": "1944-03-02",
-        "hukou": "beijing",
-        "capability_level": "severe",
-        "care_setting": "home",
-        "receives": [],
-        "employment_status": "retired",
-    }
-    session = client.session
-    session["questionnaire"] = {"answers": senior, "skipped": [], "history": []}
-    session.save()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    answered(client, RETIRED_SENIOR)
     assert "您现在可以申请" in client.get("/results/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/results/"})
     english = client.get("/results/").content.decode()
