@@ -35,7 +35,7 @@ class Progress:
         return 100 if total == 0 else round(100 * self.answered / total)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # a screening holds ~18 KB: at most ~18 MB per worker
 def _screen(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> engine.Screening:
     """Screenings are pure functions of (catalogue, date, answers): residents who answered
     alike share one; a new publication is a new catalogue, so a new key."""
