@@ -36,8 +36,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from benefits.snapshot import get_catalogue  # noqa: E402
-from eligibility.engine import screen  # noqa: E402
-from eligibility.facts import parse_answers  # noqa: E402
+from rules.engine import screen  # noqa: E402
+from rules.facts import parse_answers  # noqa: E402
 
 
 def random_answers(rng: random.Random, facts) -> dict:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from benefits.validation import expression_message
-from eligibility.expressions import ExpressionError, compile_expression
+from rules.expressions import ExpressionError, compile_expression
 
 
 class Document(models.Model):

@@ -12,9 +12,9 @@ from django.db import transaction
 from benefits import snapshot
 from benefits.loader import publish_rows
 from benefits.models import PersonaCase, Publication
-from eligibility import engine
-from eligibility.catalogue import Catalogue
-from eligibility.facts import parse_answers
+from rules import engine
+from rules.catalogue import Catalogue
+from rules.facts import parse_answers
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
 from benefits import models
-from eligibility import catalogue as cat
-from eligibility.expressions import compile_expression
+from rules import catalogue as cat
+from rules.expressions import compile_expression
 
 _lock = threading.Lock()
 _published: cat.Catalogue | None = None

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
-from eligibility.expressions import ExpressionError, compile_expression
+from rules.expressions import ExpressionError, compile_expression
 
 OPERATORS_BY_TYPE: dict[str, set[str]] = {
     "date": {"eq", "ne", "gte", "lte", "between", "within"},

@@ -1,6 +1,6 @@
 """A questionnaire page as a Django form, built from the fact registry.
 
-Each answer is checked by `eligibility.facts.parse_value`, the same check the API uses, so the
+Each answer is checked by `rules.facts.parse_value`, the same check the API uses, so the
 resident sees the same rule in their own language; whatever they typed is kept on error.
 """
 
@@ -14,8 +14,8 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext as _
 
-from eligibility.catalogue import Catalogue, FactSpec
-from eligibility.facts import AnswerInvalid, message, parse_value
+from rules.catalogue import Catalogue, FactSpec
+from rules.facts import AnswerInvalid, message, parse_value
 
 MONEY_FACTS = ("income", "pension", "spending", "fee")
 OCCUPATION_FACT = "certificate_occupation"

@@ -14,9 +14,9 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from eligibility import engine
-from eligibility.catalogue import Catalogue
-from eligibility.facts import parse_answers
+from rules import engine
+from rules.catalogue import Catalogue
+from rules.facts import parse_answers
 
 SESSION_KEY = "questionnaire"
 PAGE_SIZE = 5

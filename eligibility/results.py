@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from eligibility import engine
-from eligibility.catalogue import Catalogue, Text
+from rules import engine
+from rules.catalogue import Catalogue, Text
 
 _TOP = re.compile(r"^\s*([一二三四五六七八九十]+)、")
 _SUB = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]")

@@ -17,8 +17,8 @@ from collections import Counter
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 
-from eligibility.engine import Screening
 from eligibility.models import ScreeningTally
+from rules.engine import Screening
 
 logger = logging.getLogger(__name__)
 TOTAL = "screenings"

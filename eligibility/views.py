@@ -27,8 +27,7 @@ from django_ratelimit.decorators import ratelimit
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
 from config.observability import client_address, screening_rate
-from eligibility import engine, pdf
-from eligibility.facts import parse_answers
+from eligibility import pdf
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
@@ -40,6 +39,8 @@ from eligibility.stats import (
     outcomes_by_programme,
     record_screening,
 )
+from rules import engine
+from rules.facts import parse_answers
 
 ELDERLY_COOKIE = "elderly_mode"
 

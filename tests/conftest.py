@@ -36,8 +36,8 @@ def screen_programme(catalogue):
     """Screen raw answers (as an integrator would send them) and return one programme's result."""
     import datetime as dt
 
-    from eligibility import engine
-    from eligibility.facts import parse_answers
+    from rules import engine
+    from rules.facts import parse_answers
 
     def run(slug: str, answers: dict, as_of: str) -> engine.Result:
         typed, errors = parse_answers(catalogue.facts, answers)

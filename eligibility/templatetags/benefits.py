@@ -5,8 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from eligibility.catalogue import Text
 from eligibility.results import clause_url
+from rules.catalogue import Text
 
 register = template.Library()
 

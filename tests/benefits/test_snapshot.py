@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from benefits import snapshot
 from benefits.models import PersonaCase, TableRow
 from benefits.services import publish_catalogue, run_draft_cases
-from eligibility import engine
+from rules import engine
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benefits.snapshot import get_catalogue
-from eligibility import engine
-from eligibility.facts import parse_answers
+from rules import engine
+from rules.facts import parse_answers
 
 pytestmark = pytest.mark.django_db
 SETTINGS = settings(

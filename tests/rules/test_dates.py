@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from eligibility.dates import add_months, months_between, years_between
+from rules.dates import add_months, months_between, years_between
 
 
 def test_add_months_clamps_to_the_last_day_of_the_month():

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from eligibility.catalogue import (
+from rules.catalogue import (
     EMPTY,
     AmountRule,
     Catalogue,
@@ -24,8 +24,8 @@ from eligibility.catalogue import (
     Requirement,
     Text,
 )
-from eligibility.dates import add_months
-from eligibility.expressions import EvaluationError, Scope, Unknown
+from rules.dates import add_months
+from rules.expressions import EvaluationError, Scope, Unknown
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 ELIGIBLE, INELIGIBLE, UNKNOWN_STATUS, INACTIVE = "eligible", "ineligible", "unknown", "inactive"
@@ -126,7 +126,7 @@ class FactScope(Scope):
 def screen(
     catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date, question_limit: int = 5
 ) -> Screening:
-    """Screen typed answers (see `eligibility.facts.parse_answers`) against every programme."""
+    """Screen typed answers (see `rules.facts.parse_answers`) against every programme."""
     scope = FactScope(catalogue, answers, as_of)
     results = [evaluate_programme(programme, scope) for programme in catalogue.programmes]
     results = _with_conflicts(results)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from eligibility.dates import add_months, months_between, years_between
+from rules.dates import add_months, months_between, years_between
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from eligibility import engine
-from eligibility.catalogue import (
+from rules import engine
+from rules.catalogue import (
     AmountRule,
     Catalogue,
     Condition,
@@ -20,7 +20,7 @@ from eligibility.catalogue import (
     SourceDocument,
     Text,
 )
-from eligibility.expressions import compile_expression
+from rules.expressions import compile_expression
 
 AS_OF = dt.date(2026, 6, 1)
 DOC = SourceDocument("京测试发〔2026〕1号", Text("测试文件", "Test document"))

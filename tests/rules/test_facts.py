@@ -3,9 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from eligibility.catalogue import FactSpec, Text
-from eligibility.expressions import compile_expression
-from eligibility.facts import parse_answers
+from rules.catalogue import FactSpec, Text
+from rules.expressions import compile_expression
+from rules.facts import parse_answers
 
 FACTS = {
     "birth_date": FactSpec("birth_date", "date", Text("", "")),

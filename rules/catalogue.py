@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from eligibility.expressions import Expression
+from rules.expressions import Expression
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from eligibility.expressions import (
+from rules.expressions import (
     EvaluationError,
     ExpressionError,
     Scope,
