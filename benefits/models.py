@@ -9,8 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from benefits.validation import expression_message
-from rules.expressions import ExpressionError, compile_expression
+from benefits.validation import amount_errors, condition_errors, expression_errors
 
 
 class Document(models.Model):
@@ -28,6 +27,7 @@ class Document(models.Model):
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     full_text = models.TextField(_("full text"), blank=True)
+    text_file = models.CharField(_("text file"), max_length=120, blank=True)
 
     history = HistoricalRecords()
 
@@ -74,6 +74,15 @@ class Fact(models.Model):
     derived = models.CharField(_("derived from"), max_length=500, blank=True)
     group = models.CharField(_("page group"), max_length=64, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    programme = models.ForeignKey(
+        "Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facts",
+        verbose_name=_("defined with programme"),
+        help_text=_("Empty for the shared facts; else the programme file that defines it."),
+    )
 
     history = HistoricalRecords()
 
@@ -86,15 +95,11 @@ class Fact(models.Model):
         return self.key
 
     def clean(self) -> None:
-        known = set(Fact.objects.values_list("key", flat=True)) | {self.key}
-        known |= set(Parameter.objects.values_list("key", flat=True))
+        known = known_names() | {self.key}
         for field in ("ask_if", "derived"):
-            text = getattr(self, field)
-            if text:
-                try:
-                    compile_expression(text, known_names=known)
-                except ExpressionError as exc:
-                    raise ValidationError({field: expression_message(exc)}) from exc
+            errors = expression_errors(getattr(self, field), known)
+            if errors:
+                raise ValidationError({field: errors})
         if self.type in (self.Type.ENUM, self.Type.LIST) and not self.values and not self.derived:
             raise ValidationError({"values": _("List the allowed values.")})
 
@@ -244,8 +249,6 @@ class Condition(models.Model):
         return f"{self.fact} {self.operator} {self.value}"
 
     def clean(self) -> None:
-        from benefits.validation import condition_errors
-
         facts = {f.key: f for f in Fact.objects.all()}
         errors = condition_errors(self.fact, self.operator, self.value, facts)
         if errors:
@@ -441,9 +444,7 @@ class Amount(models.Model):
         return f"{self.programme.slug} {self.kind}"
 
     def clean(self) -> None:
-        from benefits.validation import amount_errors
-
-        errors = amount_errors(self)
+        errors = amount_errors(self, known_names())
         if errors:
             raise ValidationError(errors)
 
@@ -595,10 +596,11 @@ class PersonaCase(models.Model):
 
 
 class Publication(models.Model):
-    """A published catalogue: the draft's rows frozen as JSON, what residents are screened on.
+    """A published catalogue: the draft frozen as the catalogue schema's JSON, with its version.
 
-    Publishing never changes earlier publications, so every result a resident saw can be
-    traced to the catalogue of its day.
+    Residents are screened on the latest one. Publishing never changes earlier publications, so
+    every result a resident saw can be traced to the catalogue of its day; one stored under an
+    older `schema_version` is lifted to the current schema when read (`rules.upgrade`).
     """
 
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
@@ -611,7 +613,8 @@ class Publication(models.Model):
         verbose_name=_("published by"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    rows = models.JSONField(_("catalogue rows"))
+    schema_version = models.PositiveSmallIntegerField(_("schema version"))
+    catalogue = models.JSONField(_("catalogue"))
 
     class Meta:
         verbose_name = _("publication")
@@ -621,3 +624,29 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class CatalogueLoad(models.Model):
+    """A load of the catalogue files, with a fingerprint of the draft it wrote.
+
+    `load_catalogue --replace` compares the draft with the fingerprint of the last load: a
+    difference means staff edited the catalogue since, and their work must be exported first.
+    """
+
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    source = models.CharField(_("loaded from"), max_length=500)
+    fingerprint = models.CharField(_("fingerprint of the draft"), max_length=64)
+
+    class Meta:
+        verbose_name = _("catalogue load")
+        verbose_name_plural = _("catalogue loads")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.source}"
+
+
+def known_names() -> set[str]:
+    """Every name a formula may use: fact keys and parameter keys (and `as_of`)."""
+    names = set(Fact.objects.values_list("key", flat=True))
+    return names | set(Parameter.objects.values_list("key", flat=True))

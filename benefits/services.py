@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from benefits import snapshot
-from benefits.loader import publish_rows
+from benefits.loader import publish_draft
 from benefits.models import PersonaCase, Publication
 from rules import engine
 from rules.catalogue import Catalogue
@@ -91,6 +91,6 @@ def publish_catalogue(user: Any, note: str = "") -> tuple[Publication | None, li
     failures = [outcome for outcome in run_draft_cases() if not outcome.passed]
     if failures:
         return None, failures
-    publication = publish_rows(note=note, user=user)
+    publication = publish_draft(note=note, user=user)
     transaction.on_commit(snapshot.invalidate)
     return publication, []

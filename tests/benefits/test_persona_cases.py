@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from benefits.loader import read_catalogue
+from benefits.files import read_directory
 from benefits.models import Amount, PersonaCase, Programme
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def _cases():
     # Collected before the test database exists, so read the YAML, not the database.
-    files = read_catalogue(settings.CATALOGUE_DIR)
-    for _, data in files.programmes:
-        for case in data.get("cases") or []:
+    for programme in read_directory(settings.CATALOGUE_DIR).programmes:
+        for case in programme.cases:
             yield pytest.param(
-                data["slug"],
-                case["name"]["en"],
-                id=f"{data['slug']} | {case.get('clause') or '-'} | {case['name']['en']}",
+                programme.slug,
+                case.name.en,
+                id=f"{programme.slug} | {case.clause or '-'} | {case.name.en}",
             )
 
 

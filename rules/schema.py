@@ -1,0 +1,394 @@
+"""The one catalogue schema: what a programme, fact, table or document is, checked field by field.
+
+The YAML files under `benefits/catalogue/`, what the admin saves, the stored publication snapshot
+and the API's output are all these models, so a field is defined (and its figure checked) in one
+place. `SCHEMA_VERSION` changes when a stored snapshot would no longer validate; `rules.upgrade`
+lifts older snapshots to it. Cross-references between models (a condition naming a fact, an
+amount naming a table) are checked by `rules.validation`, which needs the whole catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+from pydantic.functional_serializers import SerializerFunctionWrapHandler
+
+SCHEMA_VERSION = 2
+
+FactType = Literal["date", "enum", "bool", "int", "number", "string", "list"]
+Operator = Literal[
+    "eq", "ne", "in", "not_in", "gte", "lte", "between", "within", "contains", "excludes"
+]
+Category = Literal[
+    "elderly_care",
+    "employment",
+    "training",
+    "health",
+    "medical_insurance",
+    "social_assistance",
+    "children",
+    "education",
+    "pension",
+    "housing",
+    "work_injury",
+]
+Audience = Literal["resident", "employer"]
+AmountKind = Literal["fixed", "table", "rate", "formula", "none"]
+Period = Literal["once", "month", "year"]
+ChannelKind = Literal["website", "app", "miniprogram", "window", "phone", "post"]
+Status = Literal["eligible", "ineligible", "unknown", "inactive"]
+
+
+def json_number(value: Decimal) -> int | float:
+    """A figure as a JSON number: whole amounts as integers (1245, not "1245" or 1245.0)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Figure = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float, when_used="json")]
+Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Clause = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+
+
+def plain_json(value: Any) -> Any:
+    """Dates as ISO text, lists for tuples: how answers and condition values are stored."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain_json(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain_json(item) for key, item in value.items()}
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Model):
+    """A text in Simplified Chinese and English; both are required."""
+
+    zh: Annotated[str, StringConstraints(min_length=1)]
+    en: Annotated[str, StringConstraints(min_length=1)]
+
+
+class Document(Model):
+    """One gazette document; `full_text` is kept in `texts/<text_file>`, not in the YAML."""
+
+    number: Key
+    title: Text
+    issuers: list[str] = []
+    issue_date: dt.date | None = None
+    effective_date: dt.date | None = None
+    end_date: dt.date | None = None
+    repeals: list[str] = []
+    gazette: str = ""
+    text_file: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]+\.txt$")
+    summary: Text | None = None
+    full_text: str = ""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Document:
+        if self.effective_date and self.end_date and self.end_date < self.effective_date:
+            raise ValueError("the end date is before the effective date")
+        return self
+
+
+class Fact(Model):
+    """A fact about the resident: asked as a question, or `derived` from other facts."""
+
+    key: Key
+    type: FactType
+    values: list[bool | int | str] = []
+    labels: dict[str, Text] = {}
+    min: Figure | None = None
+    max: Figure | None = None
+    question: Text
+    help: Text | None = None
+    ask_if: str | None = None
+    derived: str | None = None
+    group: str = ""
+    order: int = 0
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _label_keys_as_text(cls, value: Any) -> Any:
+        # YAML reads `labels: {5: …}` with an integer key; answers compare as text.
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+
+class Condition(Model):
+    """`fact op value`, e.g. `{fact: hukou, op: eq, value: beijing}`; checked against the fact."""
+
+    fact: Key
+    op: Operator
+    value: Any
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _stored_as_json(cls, value: Any) -> Any:
+        return plain_json(value)
+
+
+class Requirement(Model):
+    """A clause the person must meet: met when every condition of any alternative is met."""
+
+    clause: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    text: str = ""
+    description: Text
+    note: Text | None = None
+    # Staff add a requirement before its conditions: checked by `rules.validation`, not here.
+    alternatives: list[list[Condition]] = []
+
+
+class Exclusion(Model):
+    """Benefits already received that rule the person out (a requirement on `receives`)."""
+
+    clause: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    text: str = ""
+    description: Text
+    note: Text | None = None
+    receives: list[str] = Field(min_length=1)
+
+
+class Conflict(Model):
+    """Another programme that cannot be received together with this one."""
+
+    programme: Key
+    clause: Clause = ""
+    note: Text
+
+
+class TableRow(Model):
+    no: int = Field(ge=1)
+    keys: list[str]
+    value: Figure | str | None = None
+    label: Text | None = None
+    extra: dict[str, Any] = {}
+
+    @field_validator("keys", mode="before")
+    @classmethod
+    def _keys_as_text(cls, value: Any) -> Any:
+        return [str(k) for k in value] if isinstance(value, list) else value
+
+
+class Table(Model):
+    """A table printed in the gazette: key columns → a value (an amount or a tier)."""
+
+    slug: Key
+    name: Text
+    clause: Clause = ""
+    keys: list[str] = Field(min_length=1)
+    rows: list[TableRow] = []
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Table:
+        numbers = [row.no for row in self.rows]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("a row number is used twice")
+        for row in self.rows:
+            if len(row.keys) != len(self.keys):
+                raise ValueError(f"row {row.no} has {len(row.keys)} keys, not {len(self.keys)}")
+        return self
+
+
+class ParameterValue(Model):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    valid_from: dt.date = Field(alias="from")
+    value: Figure
+    clause: Clause = ""
+
+
+class Parameter(Model):
+    """A dated figure: values are added as standards change, never overwritten."""
+
+    key: Key
+    name: Text
+    unit: str = ""
+    values: list[ParameterValue] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_value_per_date(self) -> Parameter:
+        days = [value.valid_from for value in self.values]
+        if len(set(days)) != len(days):
+            raise ValueError("two values start on the same day")
+        return self
+
+
+class Amount(Model):
+    """How much a programme pays; the first amount whose `when` holds applies."""
+
+    when: str | None = None
+    kind: AmountKind
+    period: Period = "once"
+    value: Annotated[Figure, Field(ge=0)] | None = None
+    rate: Annotated[Figure, Field(gt=0, le=1)] | None = None
+    base: str | None = None
+    cap: Annotated[Figure, Field(ge=0)] | None = None
+    table: str | None = None
+    keys: list[str] = []
+    formula: str | None = None
+    clause: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_what_its_kind_needs(self) -> Amount:
+        needs = {
+            "fixed": self.value is not None,
+            "rate": self.rate is not None and (self.cap is not None or bool(self.base)),
+            "table": bool(self.table) and bool(self.keys),
+            "formula": bool(self.formula),
+            "none": True,
+        }
+        if not needs[self.kind]:
+            raise ValueError(AMOUNT_NEEDS[self.kind])
+        return self
+
+
+AMOUNT_NEEDS = {
+    "fixed": "a fixed amount needs a value",
+    "rate": "a rate needs a share between 0 and 1 and a cap, a base fact, or both",
+    "table": "a table amount needs a table and its key facts",
+    "formula": "a formula amount needs a formula",
+}
+
+
+class Channel(Model):
+    kind: ChannelKind
+    name: Text
+    url: str = ""
+
+
+class Deadline(Model):
+    """A fixed date, or a personal one: `months` after the date in fact `relative_to`."""
+
+    description: Text
+    clause: Clause = ""
+    relative_to: str | None = None
+    months: int | None = None
+    date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _fixed_or_personal(self) -> Deadline:
+        personal = bool(self.relative_to) and self.months is not None
+        if personal == (self.date is not None):
+            raise ValueError("a deadline needs either a date, or relative_to and months")
+        return self
+
+
+class Apply(Model):
+    clause: Clause = ""
+    channels: list[Channel] = []
+    agent: Text | None = None
+    materials: list[Text] = []
+    steps: list[Text] = []
+    deadlines: list[Deadline] = []
+    processing: Text | None = None
+    payment: Text | None = None
+
+
+class Expectation(Model):
+    """What a persona case must give. Without `amount` the amount is not checked."""
+
+    status: Status
+    amount: Figure | None = None
+    check_amount: bool = Field(default=False, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _amount_given(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "check_amount" not in data:
+            return {**data, "check_amount": "amount" in data}
+        return data
+
+    @model_serializer(mode="wrap")
+    def _omit_unchecked_amount(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not self.check_amount:
+            data.pop("amount", None)
+        return data
+
+
+class Case(Model):
+    """A persona test: these answers on this date must give this status (and amount)."""
+
+    name: Text
+    clause: Clause = ""
+    as_of: dt.date
+    answers: dict[str, Any] = {}
+    expect: Expectation
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _answers_as_json(cls, value: Any) -> Any:
+        return plain_json(value) if isinstance(value, dict) else value
+
+
+class ProgrammePeriod(Model):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ProgrammePeriod:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+class Programme(Model):
+    """A subsidy or service, one file `programmes/<slug>.yaml`, from one source document."""
+
+    schema_version: Literal[2]
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+    name: Text
+    summary: Text
+    category: Category
+    audience: Audience = "resident"
+    document: Key
+    cites: list[str] = []
+    period: ProgrammePeriod = ProgrammePeriod()
+    period_clause: Clause = ""
+    office: Text | None = None
+    decisions: list[Text] = []
+    order: int = 100
+    facts: list[Fact] = []
+    requirements: list[Requirement] = []
+    exclusions: list[Exclusion] = []
+    conflicts: list[Conflict] = []
+    tables: list[Table] = []
+    parameters: list[Parameter] = []
+    amounts: list[Amount] = []
+    apply: Apply = Apply()
+    cases: list[Case] = []
+
+
+class Catalogue(Model):
+    """The whole catalogue: documents, the shared facts (`facts.yaml`) and every programme."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
+    documents: list[Document]
+    facts: list[Fact]
+    programmes: list[Programme]
+
+    def all_facts(self) -> list[Fact]:
+        return [*self.facts, *(fact for p in self.programmes for fact in p.facts)]
+
+    def all_tables(self) -> list[Table]:
+        return [table for programme in self.programmes for table in programme.tables]
+
+    def all_parameters(self) -> list[Parameter]:
+        return [parameter for programme in self.programmes for parameter in programme.parameters]

@@ -1,0 +1,280 @@
+"""Checks that need the whole catalogue: every name a rule uses must exist and fit its fact.
+
+The schema (`rules.schema`) checks each field on its own; these check the references between
+them, so a condition on an unknown fact, a formula naming nothing, or a table with the wrong key
+columns is refused when it is saved or loaded, not found by a resident. Each problem carries an
+English message template marked for translation and its parameters, so the admin and the loader
+show it in the staff member's language while this module stays free of Django.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rules import schema
+from rules.expressions import ExpressionError, compile_expression, gettext_noop
+
+OPERATORS_BY_TYPE: dict[str, frozenset[str]] = {
+    "date": frozenset({"eq", "ne", "gte", "lte", "between", "within"}),
+    "enum": frozenset({"eq", "ne", "in", "not_in"}),
+    "bool": frozenset({"eq", "ne"}),
+    "int": frozenset({"eq", "ne", "in", "not_in", "gte", "lte", "between"}),
+    "number": frozenset({"eq", "ne", "gte", "lte", "between"}),
+    "string": frozenset({"eq", "ne", "in", "not_in"}),
+    "list": frozenset({"contains", "excludes"}),
+}
+LIST_OPERATORS = frozenset({"in", "not_in", "excludes"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: where it is, an English template marked for translation, its values."""
+
+    where: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        text = self.message % dict(self.params) if self.params else self.message
+        return f"{self.where}: {text}" if self.where else text
+
+
+def condition_problems(
+    fact: str, operator: str, value: Any, facts: Mapping[str, Any], where: str = ""
+) -> list[Problem]:
+    """What is wrong with the condition `fact operator value`, given the facts by key."""
+    spec = facts.get(fact)
+    if spec is None:
+        return [Problem(where, gettext_noop("Unknown fact %(fact)r."), {"fact": fact})]
+    allowed = OPERATORS_BY_TYPE.get(spec.type, frozenset())
+    if operator not in allowed:
+        message = gettext_noop(
+            "Operator %(operator)r cannot be used with %(type)s fact %(fact)r; "
+            "use one of %(allowed)s."
+        )
+        params = {"operator": operator, "type": spec.type, "fact": fact, "allowed": _join(allowed)}
+        return [Problem(where, message, params)]
+    if operator == "within":
+        return _within_problems(value, facts, where)
+    if operator == "between":
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            message = gettext_noop("'between' needs a list of two values for %(fact)r.")
+            return [Problem(where, message, {"fact": fact})]
+        return [p for item in value for p in _value_problems(fact, spec, item, where)]
+    if operator in LIST_OPERATORS:
+        if not isinstance(value, list | tuple) or not value:
+            message = gettext_noop("%(operator)r needs a non-empty list of values for %(fact)r.")
+            return [Problem(where, message, {"operator": operator, "fact": fact})]
+        return [p for item in value for p in _value_problems(fact, spec, item, where)]
+    return _value_problems(fact, spec, value, where)
+
+
+def _value_problems(fact: str, spec: Any, value: Any, where: str) -> list[Problem]:
+    check = _VALUE_CHECKS.get(spec.type)
+    if check is None or check(value):
+        allowed = list(spec.values or [])
+        if spec.type in ("enum", "list", "int", "number") and allowed and value not in allowed:
+            message = gettext_noop("%(value)r is not an allowed value of %(fact)r (%(values)s).")
+            params = {"value": value, "fact": fact, "values": _join(allowed, sort=False)}
+            return [Problem(where, message, params)]
+        return []
+    return [Problem(where, _VALUE_MESSAGES[spec.type], {"fact": fact, "value": value})]
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float)
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.date):
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+_VALUE_CHECKS = {
+    "bool": lambda value: isinstance(value, bool),
+    "int": _is_number,
+    "number": _is_number,
+    "date": _is_date,
+    "string": lambda value: isinstance(value, str),
+}
+_VALUE_MESSAGES = {
+    "bool": gettext_noop("%(fact)r is yes/no: use true or false, not %(value)r."),
+    "int": gettext_noop("%(fact)r is a number: %(value)r is not."),
+    "number": gettext_noop("%(fact)r is a number: %(value)r is not."),
+    "date": gettext_noop("%(fact)r is a date: %(value)r is not a date (YYYY-MM-DD)."),
+    "string": gettext_noop("%(fact)r is text: %(value)r is not."),
+}
+
+
+def _join(items: Iterable[Any], sort: bool = True) -> str:
+    texts = [str(item) for item in items]
+    return ", ".join(sorted(texts) if sort else texts)
+
+
+def _within_problems(value: Any, facts: Mapping[str, Any], where: str) -> list[Problem]:
+    if not isinstance(value, Mapping):
+        message = gettext_noop("'within' needs {months: N or years: N, of: as_of or a date fact}.")
+        return [Problem(where, message)]
+    problems = []
+    span = [key for key in ("months", "years") if key in value]
+    if len(span) != 1 or not _is_whole(value[span[0]]):
+        message = gettext_noop("'within' needs exactly one of months or years, a whole number.")
+        problems.append(Problem(where, message))
+    reference = value.get("of", "as_of")
+    if reference != "as_of" and getattr(facts.get(reference), "type", None) != "date":
+        message = gettext_noop("'within … of %(reference)s' must name as_of or a date fact.")
+        problems.append(Problem(where, message, {"reference": reference}))
+    if value.get("direction", "before") not in ("before", "after"):
+        problems.append(Problem(where, gettext_noop("'within' direction is before or after.")))
+    unknown = set(value) - {"months", "years", "of", "direction"}
+    if unknown:
+        message = gettext_noop("'within' does not take %(keys)s.")
+        problems.append(Problem(where, message, {"keys": _join(unknown)}))
+    return problems
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def expression_problems(text: str | None, known_names: Iterable[str], where: str) -> list[Problem]:
+    """The parser's complaint about `text`, if any; names must be facts, parameters or as_of."""
+    if not text:
+        return []
+    try:
+        compile_expression(text, known_names=set(known_names) | {"as_of"})
+    except ExpressionError as exc:
+        return [Problem(where, exc.message, exc.params)]
+    return []
+
+
+def _duplicates(values: Iterable[str]) -> list[str]:
+    return sorted(value for value, count in Counter(values).items() if count > 1)
+
+
+def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
+    """Everything wrong with the references in a catalogue; empty when it may be published."""
+    facts = {fact.key: fact for fact in catalogue.all_facts()}
+    names = set(facts) | {parameter.key for parameter in catalogue.all_parameters()}
+    problems = _duplicate_problems(catalogue)
+    for fact in catalogue.all_facts():
+        problems += fact_problems(fact, names)
+    documents = {document.number for document in catalogue.documents}
+    tables = {table.slug: table for table in catalogue.all_tables()}
+    for programme in catalogue.programmes:
+        problems += programme_problems(programme, documents, facts, names, tables)
+    return problems
+
+
+def _duplicate_problems(catalogue: schema.Catalogue) -> list[Problem]:
+    message = gettext_noop("%(kind)s %(key)r is defined twice.")
+    keys = {
+        "document": [d.number for d in catalogue.documents],
+        "fact": [f.key for f in catalogue.all_facts()],
+        "programme": [p.slug for p in catalogue.programmes],
+        "table": [t.slug for t in catalogue.all_tables()],
+        "parameter": [p.key for p in catalogue.all_parameters()],
+    }
+    return [
+        Problem("", message, {"kind": kind, "key": key})
+        for kind, values in keys.items()
+        for key in _duplicates(values)
+    ]
+
+
+def fact_problems(fact: schema.Fact, names: set[str]) -> list[Problem]:
+    where = f"fact {fact.key}"
+    problems = expression_problems(fact.ask_if, names, f"{where} ask_if")
+    problems += expression_problems(fact.derived, names, f"{where} derived")
+    if fact.type in ("enum", "list") and not fact.values and not fact.derived:
+        problems.append(Problem(where, gettext_noop("List the allowed values.")))
+    return problems
+
+
+def programme_problems(
+    programme: schema.Programme,
+    documents: set[str],
+    facts: Mapping[str, schema.Fact],
+    names: set[str],
+    tables: Mapping[str, schema.Table],
+) -> list[Problem]:
+    """What is wrong with one programme's references to documents, facts and tables."""
+    where = f"{programme.slug}"
+    problems = [
+        Problem(where, gettext_noop("Document %(number)s is not in the catalogue."), {"number": n})
+        for n in [programme.document, *programme.cites]
+        if n not in documents
+    ]
+    for index, requirement in enumerate(programme.requirements, 1):
+        label = f"{where} requirement {index} ({requirement.clause})"
+        if not requirement.alternatives or not all(requirement.alternatives):
+            message = gettext_noop("A requirement needs at least one alternative.")
+            problems.append(Problem(label, message))
+        for alternative in requirement.alternatives:
+            for condition in alternative:
+                problems += condition_problems(
+                    condition.fact, condition.op, condition.value, facts, label
+                )
+    for index, exclusion in enumerate(programme.exclusions, 1):
+        label = f"{where} exclusion {index} ({exclusion.clause})"
+        problems += condition_problems("receives", "excludes", exclusion.receives, facts, label)
+    for index, amount in enumerate(programme.amounts, 1):
+        problems += amount_problems(amount, names, tables, facts, f"{where} amount {index}")
+    for deadline in programme.apply.deadlines:
+        relative = deadline.relative_to
+        if relative and getattr(facts.get(relative), "type", None) != "date":
+            message = gettext_noop("'within … of %(reference)s' must name as_of or a date fact.")
+            problems.append(Problem(f"{where} deadline", message, {"reference": relative}))
+    return problems
+
+
+def amount_problems(
+    amount: schema.Amount,
+    names: set[str],
+    tables: Mapping[str, schema.Table],
+    facts: Mapping[str, Any],
+    where: str,
+) -> list[Problem]:
+    """Names in an amount rule that do not exist, and a table that does not fit its keys."""
+    # Without a place (the admin's form), the field's own label says where.
+    when_label = f"{where} when" if where else gettext_noop("Applies when")
+    formula_label = f"{where} formula" if where else gettext_noop("Formula")
+    problems = expression_problems(amount.when, names, when_label)
+    problems += expression_problems(amount.formula, names, formula_label)
+    if amount.base and amount.base not in names:
+        message = gettext_noop("Unknown fact %(fact)r for the rate.")
+        problems.append(Problem(where, message, {"fact": amount.base}))
+    if amount.kind == "table":
+        problems += _table_amount_problems(amount, names, tables, facts, where)
+    return problems
+
+
+def _table_amount_problems(
+    amount: schema.Amount,
+    names: set[str],
+    tables: Mapping[str, schema.Table],
+    facts: Mapping[str, Any],
+    where: str,
+) -> list[Problem]:
+    table = tables.get(amount.table or "")
+    if table is None:
+        return [Problem(where, gettext_noop("A table amount needs a table."))]
+    unknown = [key for key in amount.keys if key not in names]
+    if unknown:
+        message = gettext_noop("Unknown fact(s) for the table keys: %(keys)s.")
+        return [Problem(where, message, {"keys": _join(unknown, sort=False)})]
+    if len(amount.keys) != len(table.keys):
+        message = gettext_noop(
+            "The table has %(columns)d key column(s) but %(given)d key fact(s) are given."
+        )
+        return [Problem(where, message, {"columns": len(table.keys), "given": len(amount.keys)})]
+    return []
