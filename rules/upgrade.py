@@ -18,6 +18,16 @@ from typing import Any
 from rules import schema
 
 Rows = dict[str, list[dict[str, Any]]]
+_PROGRAMME_PARTS = (
+    "requirements",
+    "amounts",
+    "conflicts",
+    "deadlines",
+    "channels",
+    "materials",
+    "steps",
+    "cites",
+)
 
 
 class UpgradeError(ValueError):
@@ -51,11 +61,7 @@ def _v1_to_v2(rows: Rows) -> dict[str, Any]:
     first = min((p["id"] for p in rows["programmes"]), default=None)
     tables = _v1_tables(rows, first)
     parameters = {first: [_v1_parameter(row, rows) for row in rows["parameters"]]}
-    related = {
-        name: _by(rows[name], "programme_id")
-        for name in ("requirements", "amounts", "conflicts", "deadlines", "channels")
-        + ("materials", "steps", "cites")
-    }
+    related = {name: _by(rows[name], "programme_id") for name in _PROGRAMME_PARTS}
     conditions = _by(rows["conditions"], "requirement_id")
     slugs = {row["id"]: row["slug"] for row in rows["programmes"]}
     table_slugs = {row["id"]: row["slug"] for row in rows["tables"]}
