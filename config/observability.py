@@ -109,33 +109,3 @@ def health(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def client_address(group: str, request: HttpRequest) -> str:
-    """The resident's address as nginx reports it (X-Real-IP), else the socket's peer.
-
-    Only the proxy can reach the app servers in production, so the header is trusted.
-    """
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
-
-
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
-    message = _("Too many requests from your connection. Please wait a minute and try again.")
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"errors": [{"field": "rate", "message": message}]},
-            status=429,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    else:
-        response = render(request, "429.html", {"message": message}, status=429)
-    response["Retry-After"] = "60"
-    return response
-
-
-def screening_rate(group: str, request: HttpRequest) -> str:
-    from django.conf import settings
-
-    return settings.RATELIMIT_SCREEN

@@ -164,7 +164,7 @@ SECURE_CSP = {
 # django-ratelimit refuses the database cache; with N processes a client gets up to N times
 # the rate, which is still a hard bound. RATELIMIT_ENABLE=0 turns them off (load benchmarks).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-RATELIMIT_VIEW = "config.observability.rate_limited"
+RATELIMIT_VIEW = "eligibility.throttling.rate_limited"
 RATELIMIT_SCREEN = os.environ.get("RATELIMIT_SCREEN", "120/m")
 # Per-process memory: rate-limit counters and rendered pages (keys name the publication, so a
 # publish never serves a stale page). At most 300 entries: results pages are ~65 KB, so the

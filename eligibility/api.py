@@ -24,8 +24,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from config.observability import client_address, rate_limited, screening_rate
 from eligibility.stats import record_screening
+from eligibility.throttling import client_address, rate_limited, screening_rate
 from rules import engine
 from rules.catalogue import Catalogue, FactSpec, Programme, Text
 from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of

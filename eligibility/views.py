@@ -26,7 +26,6 @@ from django_ratelimit.decorators import ratelimit
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from config.observability import client_address, screening_rate
 from eligibility import pdf
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
 from eligibility.models import SavedResult
@@ -39,6 +38,7 @@ from eligibility.stats import (
     outcomes_by_programme,
     record_screening,
 )
+from eligibility.throttling import client_address, screening_rate
 from rules import engine
 from rules.facts import parse_answers
 

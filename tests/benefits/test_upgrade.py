@@ -1,0 +1,69 @@
+"""A publication stored before the schema existed (version 1: database rows as JSON) is still
+read, and screens every persona exactly as the current catalogue does."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from benefits import models, snapshot
+from rules import engine, schema
+from rules.compile import compile_catalogue
+from rules.facts import parse_answers
+from rules.upgrade import UpgradeError, upgrade
+
+V1 = Path(__file__).resolve().parent.parent / "fixtures" / "publication-v1.json.gz"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def v1_rows():
+    # The gazette catalogue as published on 2026-12-01, before the schema (version 1).
+    with gzip.open(V1, "rt", encoding="utf-8") as file:
+        return json.load(file)
+
+
+def outcomes(catalogue, case):
+    answers, errors = parse_answers(catalogue.facts, case.answers)
+    assert errors == []
+    screening = engine.screen(catalogue, answers, case.as_of)
+    return [
+        (
+            r.programme.slug,
+            r.status,
+            r.missing,
+            [(reason.requirement.clause, reason.outcome) for reason in r.reasons],
+            r.amount and (r.amount.value, r.amount.period, r.amount.clause),
+            [(d.clause, d.date) for d in r.deadlines],
+        )
+        for r in screening.results
+    ]
+
+
+def test_a_version_1_publication_screens_like_the_current_catalogue(v1_rows):
+    old = compile_catalogue(upgrade(v1_rows, 1), "v1")
+    current = snapshot.get_catalogue()
+    assert [p.slug for p in old.programmes] == [p.slug for p in current.programmes]
+    cases = list(models.PersonaCase.objects.select_related("programme"))
+    assert len(cases) > 100
+    for case in cases:
+        assert outcomes(old, case) == outcomes(current, case), case.name_en
+
+
+def test_the_published_snapshot_reads_a_version_1_publication(v1_rows):
+    models.Publication.objects.create(catalogue=v1_rows, schema_version=1, note="old")
+    snapshot.invalidate()
+    catalogue = snapshot.get_catalogue()
+    assert len(catalogue.programmes) == 24
+    amount = catalogue.programme("minimum-living-allowance")
+    assert amount is not None and amount.document.number == "京民社救发〔2021〕87号"
+    assert catalogue.parameters["di_bao_standard"].values[-1][1] == 1395
+
+
+def test_a_version_this_code_does_not_know_is_refused():
+    with pytest.raises(UpgradeError):
+        upgrade({}, schema.SCHEMA_VERSION + 1)
+    with pytest.raises(UpgradeError):
+        upgrade({}, 0)
