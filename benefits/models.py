@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from benefits.validation import amount_errors, condition_errors, expression_errors
+from rules.catalogue import Text
 
 
 class Document(models.Model):
@@ -38,6 +39,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def title(self) -> Text:
+        return Text(self.title_zh, self.title_en)
+
+    @property
+    def summary(self) -> Text:
+        return Text(self.summary_zh, self.summary_en)
 
     def clean(self) -> None:
         if self.effective_date and self.end_date and self.end_date < self.effective_date:
@@ -166,6 +175,10 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    @property
+    def name(self) -> Text:
+        return Text(self.name_zh, self.name_en)
 
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:

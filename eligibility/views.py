@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -27,6 +27,7 @@ from django_ratelimit.decorators import ratelimit
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
 from eligibility import pdf
+from eligibility.formatting import active_lang, format_yuan
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
@@ -51,7 +52,7 @@ def elderly_mode(request: HttpRequest) -> bool:
 
 
 def lang_of(request: HttpRequest) -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return active_lang()
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -167,12 +168,13 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 
 def _display(spec, value, lang: str) -> str:
+    """An answer as the resident reads it on the answers page and the result sheet."""
     if spec.type == "list":
-        return "、".join(value_label(spec, v, lang) for v in value) or (
-            "无" if lang == "zh" else "None"
-        )
+        labels = [value_label(spec, v, lang) for v in value]
+        separator = pgettext("between the options chosen in one answer", ", ")
+        return separator.join(labels) or pgettext("answer with no option chosen", "None")
     if is_money(spec):
-        return f"{value} {'元' if lang == 'zh' else 'yuan'}"
+        return format_yuan(value)
     return value_label(spec, value, lang)
 
 

@@ -1,10 +1,12 @@
-"""Template filters for bilingual texts, money, and links from citations to the library."""
+"""Template filters for bilingual texts, amounts of money, and links from citations to the
+library. Amounts are formatted by `eligibility.formatting`, as in the API."""
 
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.safestring import SafeString
 
+from eligibility.formatting import active_lang, format_amount_html
 from eligibility.results import clause_url
 from rules.catalogue import Text
 
@@ -16,27 +18,15 @@ def t(text: Text | None) -> str:
     """The text in the page's language (Chinese unless English is chosen)."""
     if text is None:
         return ""
-    return text.get("en" if (get_language() or "").startswith("en") else "zh")
+    return text.get(active_lang())
 
 
-@register.filter
-def money(value: Decimal | None) -> str:
+@register.simple_tag
+def amount(value: Decimal | None, period: str = "", up_to: bool = False) -> SafeString | str:
+    """{% amount value period up_to %}: e.g. 最高 <strong>800 元</strong> 每月."""
     if value is None:
         return ""
-    number = int(value) if value == value.to_integral_value() else value.normalize()
-    return f"{number:,}"
-
-
-PERIODS = {
-    "once": gettext_noop("one-off"),
-    "month": gettext_noop("a month"),
-    "year": gettext_noop("a year"),
-}
-
-
-@register.filter
-def per(period: str) -> str:
-    return gettext(PERIODS.get(period, period))
+    return format_amount_html(value, period, up_to=up_to)
 
 
 @register.filter

@@ -114,6 +114,29 @@ def test_check_your_answers_lists_each_answer_with_a_change_link(client):
     assert 'href="/check/?q=hukou"' in html
 
 
+def test_answers_show_money_and_lists_in_the_page_language(client):
+    answered(
+        client,
+        {
+            **SENIOR_AT_HOME,
+            "monthly_pension": 3500.0,
+            "household_monthly_income": 12345.5,
+            "receives": ["te_kun", "di_bao"],
+        },
+    )
+    html = client.get("/check/answers/").content.decode()
+    assert "3,500 元" in html and "12,345.5 元" in html
+    assert "特困人员供养、最低生活保障（低保）" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/check/answers/").content.decode()
+    assert "3,500 yuan" in html and "12,345.5 yuan" in html
+    assert "Support for persons in extreme poverty (特困), Minimum living allowance (低保)" in html
+    answered(client, {**SENIOR_AT_HOME, "receives": []})
+    assert re.search(r"<dd>None</dd>", client.get("/check/answers/").content.decode())
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert re.search(r"<dd>无</dd>", client.get("/check/answers/").content.decode())
+
+
 def test_results_group_the_programmes(client):
     answer(client, {"birth_date": "1944-03-02", "hukou": "beijing"})
     html = client.get("/results/").content.decode()
