@@ -12,7 +12,7 @@ never an amount or an eligibility result.
 import pytest
 from django.conf import settings
 
-from benefits.loader import read_catalogue
+from benefits.files import read_directory
 
 # `_tokenise` is the language's own tokeniser, so a number is found exactly as the engine reads
 # it: digits inside strings ("3-01-01-02", date("2020-12-31")) and names (`band1`) are not
@@ -87,13 +87,13 @@ def test_every_parameter_an_amount_reads_is_in_force_from_the_programme_start(ca
 
 
 def test_every_parameter_value_cites_a_document_number_and_clause():
-    files = read_catalogue(settings.CATALOGUE_DIR)
-    numbers = {document["number"] for document in files.documents}
+    catalogue = read_directory(settings.CATALOGUE_DIR)
+    numbers = {document.number for document in catalogue.documents}
     uncited = []
-    for name, data in files.programmes:
-        for parameter in data.get("parameters") or []:
-            for value in parameter.get("values") or []:
-                number, _, clause = str(value.get("clause") or "").partition(" ")
+    for programme in catalogue.programmes:
+        for parameter in programme.parameters:
+            for value in parameter.values:
+                number, _, clause = value.clause.partition(" ")
                 if number not in numbers or not clause.strip():
-                    uncited.append(f"{name} {parameter['key']} from {value.get('from')}")
+                    uncited.append(f"{programme.slug} {parameter.key} from {value.valid_from}")
     assert uncited == []
