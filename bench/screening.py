@@ -43,7 +43,7 @@ from rules.facts import parse_answers  # noqa: E402
 def random_answers(rng: random.Random, facts) -> dict:
     """A plausible partial answer set: each asked fact answered with probability 0.6."""
     answers = {}
-    for spec in facts.values():
+    for spec in sorted(facts.values(), key=lambda spec: spec.key):  # same sets whatever the order
         if spec.derived is not None or rng.random() > 0.6:
             continue
         if spec.type == "date":
