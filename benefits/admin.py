@@ -109,6 +109,7 @@ class PersonaCaseInline(admin.StackedInline):
         ("clause", "as_of"),
         "answers",
         ("expected_status", "check_amount", "expected_amount"),
+        ("expected_reasons", "expected_missing"),
     ]
 
 

@@ -596,6 +596,21 @@ class PersonaCase(models.Model):
     expected_amount = models.DecimalField(
         _("expected amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    expected_reasons = models.JSONField(
+        _("expected reasons"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: the outcome of each requirement in order (met, not_met or unknown), "
+            "exclusions last."
+        ),
+    )
+    expected_missing = models.JSONField(
+        _("expected missing answers"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the question keys the result still needs, in question order."),
+    )
 
     history = HistoricalRecords()
 

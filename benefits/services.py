@@ -25,6 +25,8 @@ class CaseOutcome:
     status: str
     amount: Decimal | None
     errors: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def status_ok(self) -> bool:
@@ -38,8 +40,19 @@ class CaseOutcome:
         return self.amount == (Decimal(expected) if expected is not None else None)
 
     @property
+    def reasons_ok(self) -> bool:
+        expected = self.case.expected_reasons
+        return expected is None or list(self.reasons) == list(expected)
+
+    @property
+    def missing_ok(self) -> bool:
+        expected = self.case.expected_missing
+        return expected is None or list(self.missing) == list(expected)
+
+    @property
     def passed(self) -> bool:
-        return not self.errors and self.status_ok and self.amount_ok
+        checks = (self.status_ok, self.amount_ok, self.reasons_ok, self.missing_ok)
+        return not self.errors and all(checks)
 
     def difference(self) -> str:
         """What differs, e.g. "amount: expected 1000, got 1100"."""
@@ -49,6 +62,14 @@ class CaseOutcome:
         if not self.amount_ok:
             parts.append(
                 f"amount: expected {_plain(self.case.expected_amount)}, got {_plain(self.amount)}"
+            )
+        if not self.reasons_ok:
+            parts.append(
+                f"reasons: expected {self.case.expected_reasons}, got {list(self.reasons)}"
+            )
+        if not self.missing_ok:
+            parts.append(
+                f"missing: expected {self.case.expected_missing}, got {list(self.missing)}"
             )
         return "; ".join(parts)
 
@@ -72,7 +93,12 @@ def run_persona_cases(catalogue: Catalogue, cases: Iterable[PersonaCase]) -> lis
         amount = result.amount.value if result.amount else None
         outcomes.append(
             CaseOutcome(
-                case, result.status, amount, tuple(f"{e.field}: {e.message}" for e in errors)
+                case,
+                result.status,
+                amount,
+                tuple(f"{e.field}: {e.message}" for e in errors),
+                tuple(reason.outcome for reason in result.reasons),
+                result.missing,
             )
         )
     return outcomes

@@ -231,6 +231,10 @@ def _case(case: models.PersonaCase) -> schema.Case:
     expect: dict[str, Any] = {"status": case.expected_status}
     if case.check_amount:
         expect["amount"] = case.expected_amount
+    if case.expected_reasons is not None:
+        expect["reasons"] = case.expected_reasons
+    if case.expected_missing is not None:
+        expect["missing"] = case.expected_missing
     return schema.Case(
         name=schema.Text(zh=case.name_zh, en=case.name_en),
         clause=case.clause,
@@ -525,4 +529,6 @@ def _write_case(programme: models.Programme, case: schema.Case) -> None:
         expected_status=case.expect.status,
         check_amount=case.expect.check_amount,
         expected_amount=case.expect.amount,
+        expected_reasons=case.expect.reasons,
+        expected_missing=case.expect.missing,
     )

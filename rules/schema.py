@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializationInfo,
     StringConstraints,
     field_validator,
     model_serializer,
@@ -301,11 +302,18 @@ class Apply(Model):
     payment: Text | None = None
 
 
+Outcome = Literal["met", "not_met", "unknown"]
+
+
 class Expectation(Model):
-    """What a persona case must give. Without `amount` the amount is not checked."""
+    """What a persona case must give. Without `amount` the amount is not checked; `reasons`
+    (one outcome per requirement, exclusions last, in order) and `missing` (the fact keys the
+    result still needs, in question order) are checked when given."""
 
     status: Status
     amount: Figure | None = None
+    reasons: list[Outcome] | None = None
+    missing: list[str] | None = None
     check_amount: bool = Field(default=False, exclude=True)
 
     @model_validator(mode="before")
@@ -316,10 +324,20 @@ class Expectation(Model):
         return data
 
     @model_serializer(mode="wrap")
-    def _omit_unchecked_amount(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _omit_unchecked_amount(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        if not self.check_amount:
+        if self.check_amount:
+            amount = self.amount
+            data["amount"] = (
+                json_number(amount) if amount is not None and info.mode == "json" else amount
+            )
+        else:
             data.pop("amount", None)
+        for optional in ("reasons", "missing"):
+            if data.get(optional) is None:
+                data.pop(optional, None)
         return data
 
 

@@ -38,6 +38,14 @@ def test_persona_case(slug, name, screen_programme):
     value = result.amount.value if result.amount else None
     expected = case.expected_amount
     assert value == (Decimal(expected) if expected is not None else None), clause
+    if case.expected_reasons is not None:
+        got = [reason.outcome for reason in result.reasons]
+        assert got == case.expected_reasons, (
+            clause,
+            [r.requirement.clause for r in result.reasons],
+        )
+    if case.expected_missing is not None:
+        assert list(result.missing) == case.expected_missing, clause
 
 
 def test_every_programme_has_eligible_ineligible_and_unknown_cases():
