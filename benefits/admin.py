@@ -55,7 +55,7 @@ class RequirementInline(admin.StackedInline):
     extra = 0
     show_change_link = True  # conditions are edited on the requirement's own page
     fields = [
-        ("order", "kind", "clause"),
+        ("order", "kind", "clause", "open_list"),
         "text",
         ("description_zh", "description_en"),
         ("note_zh", "note_en"),

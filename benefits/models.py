@@ -213,6 +213,14 @@ class Requirement(models.Model):
     description_en = models.TextField(_("description (English)"))
     note_zh = models.TextField(_("reading note (Chinese)"), blank=True)
     note_en = models.TextField(_("reading note (English)"), blank=True)
+    open_list = models.BooleanField(
+        _("examples, not a closed list"),
+        default=False,
+        help_text=_(
+            "Tick when the clause only names examples (主要针对…等): a resident who matches "
+            "none of them is told to ask, never that they do not qualify."
+        ),
+    )
 
     history = HistoricalRecords()
 

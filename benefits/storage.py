@@ -129,6 +129,7 @@ def _requirement(requirement: models.Requirement) -> schema.Requirement:
         text=requirement.text,
         description=schema.Text(zh=requirement.description_zh, en=requirement.description_en),
         note=_text(requirement.note_zh, requirement.note_en),
+        open_list=requirement.open_list,
         alternatives=[alternatives[number] for number in sorted(alternatives)],
     )
 
@@ -375,6 +376,8 @@ def _write_requirements(programme: models.Programme, source: schema.Programme) -
     order = 0
     for requirement in source.requirements:
         row = _write_requirement(programme, order, requirement, "requirement")
+        if requirement.open_list:
+            models.Requirement.objects.filter(pk=row.pk).update(open_list=True)
         for number, alternative in enumerate(requirement.alternatives, 1):
             for condition in alternative:
                 models.Condition.objects.create(

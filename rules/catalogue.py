@@ -59,6 +59,7 @@ class Requirement:
     kind: str = "requirement"
     text: str = ""
     note: Text = EMPTY
+    open_list: bool = False  # examples, not a closed list: not matching one is "ask", never "no"
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,7 @@ def _requirements(
             kind="requirement",
             text=requirement.text,
             note=_text(requirement.note),
+            open_list=requirement.open_list,
         )
         for requirement in source.requirements
     ]

@@ -168,7 +168,7 @@ def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
         if outcome == UNKNOWN:
             undecided = True
             missing |= alternative_missing
-    if undecided:
+    if undecided or requirement.open_list:
         return Reason(requirement, UNKNOWN, frozenset(missing))
     return Reason(requirement, NOT_MET)
 

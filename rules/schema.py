@@ -145,12 +145,18 @@ class Condition(Model):
 
 
 class Requirement(Model):
-    """A clause the person must meet: met when every condition of any alternative is met."""
+    """A clause the person must meet: met when every condition of any alternative is met.
+
+    `open_list`: the clause names examples, not a closed list ("主要针对…等"): a person who
+    matches none of them may still qualify, so the requirement is unknown (ask the office),
+    never not met.
+    """
 
     clause: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     text: str = ""
     description: Text
     note: Text | None = None
+    open_list: bool = False
     # Staff add a requirement before its conditions: checked by `rules.validation`, not here.
     alternatives: list[list[Condition]] = []
 

@@ -505,3 +505,29 @@ def test_a_question_that_does_not_apply_is_not_met_rather_than_unknown():
     result = engine.screen(catalogue(permit_only), {}, AS_OF).result("p")
     assert result.missing == ("residence_permit",)
     assert engine.screen(catalogue(permit_only), {}, AS_OF).next_questions == ("hukou",)
+
+
+def test_an_open_list_is_never_not_met():
+    """主要针对…等: a person outside the named examples may still qualify: ask, never "no"."""
+    examples = Requirement(
+        clause=f"{DOC.number} 一",
+        description=Text("主要针对孤儿等", "Mainly orphans and the like"),
+        alternatives=((cond("hukou", "eq", "beijing"),),),
+        open_list=True,
+    )
+    programme = Programme(
+        slug="open",
+        name=Text("x", "x"),
+        summary=Text("x", "x"),
+        category="children",
+        audience="resident",
+        document=DOC,
+        requirements=(examples,),
+    )
+    catalogue = Catalogue(programmes=(programme,), facts=FACTS)
+    outside = engine.screen(catalogue, {"hukou": "other"}, AS_OF).result("open")
+    assert outside.status == engine.UNKNOWN_STATUS
+    assert [r.outcome for r in outside.reasons] == [engine.UNKNOWN]
+    assert outside.missing == ()
+    inside = engine.screen(catalogue, {"hukou": "beijing"}, AS_OF).result("open")
+    assert inside.status == engine.ELIGIBLE
