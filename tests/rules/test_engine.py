@@ -613,6 +613,13 @@ def test_rate_without_base_or_cap_gives_no_figure():
     assert amount.value is None and not amount.up_to
 
 
+def test_rate_rule_without_a_rate_gives_no_figure_rather_than_failing():
+    """The loader and the admin refuse such a rule; the engine still never guesses."""
+    rule = AmountRule("rate", "month", "一", base="spending", cap=Decimal(800))
+    amount = amount_for(rule, {"spending": Decimal(1000)})
+    assert amount.value is None and not amount.up_to
+
+
 def test_rate_without_cap_is_the_share_of_the_base():
     rule = AmountRule("rate", "month", "一", rate=Decimal("0.15"), base="spending")
     assert amount_for(rule, {"spending": Decimal("333.33")}).value == Decimal("50.00")
