@@ -83,6 +83,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
             "The service is busy or under maintenance. Your answers are safe; please try "
             "again in a few minutes."
         )
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"errors": [{"field": "service", "message": message}]},
@@ -123,6 +124,7 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
     from django.utils.translation import gettext as _
 
     message = _("Too many requests from your connection. Please wait a minute and try again.")
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"errors": [{"field": "rate", "message": message}]},
