@@ -339,8 +339,7 @@ class PublicationAdmin(admin.ModelAdmin):
     """Publications are read-only records; a new one is made by "Publish the draft"."""
 
     list_display = ["id", "published_at", "published_by", "note"]
-    fields = ["published_at", "published_by", "note"]
-    readonly_fields = fields
+    readonly_fields = fields = ("published_at", "published_by", "note")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -65,7 +65,7 @@ def read_draft() -> schema.Catalogue:
 def _fact(fact: models.Fact) -> schema.Fact:
     return schema.Fact(
         key=fact.key,
-        type=fact.type,
+        type=cast(schema.FactType, fact.type),
         values=list(fact.values or []),
         labels={k: schema.Text(**v) for k, v in (fact.labels or {}).items()},
         min=fact.min_value,
@@ -88,8 +88,8 @@ def _programme(programme: models.Programme, facts: list[schema.Fact]) -> schema.
         slug=programme.slug,
         name=schema.Text(zh=programme.name_zh, en=programme.name_en),
         summary=schema.Text(zh=programme.summary_zh, en=programme.summary_en),
-        category=programme.category,
-        audience=programme.audience,
+        category=cast(schema.Category, programme.category),
+        audience=cast(schema.Audience, programme.audience),
         document=programme.document.number,
         cites=[d.number for d in programme.cites.order_by("id")],
         period=schema.ProgrammePeriod(start=programme.period_start, end=programme.period_end),
@@ -122,7 +122,11 @@ def _requirement(requirement: models.Requirement) -> schema.Requirement:
     alternatives: dict[int, list[schema.Condition]] = defaultdict(list)
     for condition in sorted(requirement.conditions.all(), key=lambda c: (c.alternative, c.id)):
         alternatives[condition.alternative].append(
-            schema.Condition(fact=condition.fact, op=condition.operator, value=condition.value)
+            schema.Condition(
+                fact=condition.fact,
+                op=cast(schema.Operator, condition.operator),
+                value=condition.value,
+            )
         )
     return schema.Requirement(
         clause=requirement.clause,
@@ -175,7 +179,9 @@ def _parameter(parameter: models.Parameter) -> schema.Parameter:
         name=schema.Text(zh=parameter.name_zh, en=parameter.name_en),
         unit=parameter.unit,
         values=[
-            schema.ParameterValue(valid_from=v.effective_from, value=v.value, clause=v.clause)
+            schema.ParameterValue.model_validate(
+                {"from": v.effective_from, "value": v.value, "clause": v.clause}
+            )
             for v in parameter.values.order_by("effective_from")
         ],
     )
@@ -184,8 +190,8 @@ def _parameter(parameter: models.Parameter) -> schema.Parameter:
 def _amount(amount: models.Amount) -> schema.Amount:
     return schema.Amount(
         when=amount.when or None,
-        kind=amount.kind,
-        period=amount.period,
+        kind=cast(schema.AmountKind, amount.kind),
+        period=cast(schema.Period, amount.period),
         value=amount.value,
         rate=amount.rate,
         base=amount.base or None,
@@ -202,7 +208,11 @@ def _apply(programme: models.Programme) -> schema.Apply:
     return schema.Apply(
         clause=programme.apply_clause,
         channels=[
-            schema.Channel(kind=c.kind, name=schema.Text(zh=c.name_zh, en=c.name_en), url=c.url)
+            schema.Channel(
+                kind=cast(schema.ChannelKind, c.kind),
+                name=schema.Text(zh=c.name_zh, en=c.name_en),
+                url=c.url,
+            )
             for c in programme.channels.order_by("order", "id")
         ],
         agent=_text(programme.agent_zh, programme.agent_en),

@@ -83,6 +83,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
             "The service is busy or under maintenance. Your answers are safe; please try "
             "again in a few minutes."
         )
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"errors": [{"field": "service", "message": message}]},

@@ -6,7 +6,7 @@ resident sees the same rule in their own language; whatever they typed is kept o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
@@ -58,7 +58,7 @@ def occupation_choices(catalogue: Catalogue, lang: str) -> list[tuple[str, Any]]
 
 
 def _field(spec: FactSpec, catalogue: Catalogue, lang: str) -> forms.Field:
-    common = {
+    common: dict[str, Any] = {
         "label": spec.question.get(lang),
         "help_text": spec.help.get(lang),
         "required": False,
@@ -114,7 +114,9 @@ class QuestionPageForm(forms.Form):
         self.lang = lang
         self.answers: dict[str, Any] = {}
         self.skipped: set[str] = set()
-        self.fields["skip"].choices = [(spec.key, spec.key) for spec in specs]
+        cast(forms.MultipleChoiceField, self.fields["skip"]).choices = [
+            (spec.key, spec.key) for spec in specs
+        ]
         for spec in specs:
             self.fields[spec.key] = _field(spec, catalogue, lang)
         self.helper = FormHelper()
@@ -128,7 +130,8 @@ class QuestionPageForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.skipped = set(self.data.getlist("skip")) if hasattr(self.data, "getlist") else set()
         for spec in self.specs:
             if spec.key in self.skipped:
@@ -153,13 +156,13 @@ class QuestionPageForm(forms.Form):
             for error in self.errors.get(spec.key, []):
                 widget = self.fields[spec.key].widget
                 multiple = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-                summary.append((f"id_{spec.key}_0" if multiple else f"id_{spec.key}", error))
+                summary.append((f"id_{spec.key}_0" if multiple else f"id_{spec.key}", str(error)))
         return summary
 
 
 def initial_values(specs: list[FactSpec], raw: dict[str, Any]) -> dict[str, Any]:
     """A saved answer shown again in its field (Back and Change never lose answers)."""
-    initial = {}
+    initial: dict[str, Any] = {}
     for spec in specs:
         if spec.key not in raw:
             continue

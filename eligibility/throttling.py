@@ -19,6 +19,7 @@ def client_address(group: str, request: HttpRequest) -> str:
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _("Too many requests from your connection. Please wait a minute and try again.")
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"errors": [{"field": "rate", "message": message}]},

@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 from django_ratelimit.decorators import ratelimit
 
 from benefits.selectors import document_by_number, search_documents
@@ -44,6 +45,12 @@ from rules import engine
 from rules.facts import parse_answers
 
 ELDERLY_COOKIE = "elderly_mode"
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it: `htmx` is truthy when htmx sent it."""
+
+    htmx: HtmxDetails
 
 
 def elderly_mode(request: HttpRequest) -> bool:
@@ -82,7 +89,7 @@ def _page_keys(request: HttpRequest, questionnaire: Questionnaire, screening) ->
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
-def question(request: HttpRequest) -> HttpResponse:
+def question(request: HtmxHttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     lang = lang_of(request)
     questionnaire = Questionnaire(request.session, catalogue)

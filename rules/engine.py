@@ -9,7 +9,7 @@ Outside its period a programme is inactive. Plain Python over a frozen `Catalogu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -203,35 +203,46 @@ def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, fro
     return (MET if result else NOT_MET), frozenset()
 
 
+# Condition operators other than `within`, which needs the scope: (answer, condition value) → bool.
+# A comparison Python refuses (e.g. text against a number) raises TypeError: the condition is
+# then unknown rather than guessed.
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda value, target: value == target,
+    "ne": lambda value, target: value != target,
+    "in": lambda value, target: value in target,
+    "not_in": lambda value, target: value not in target,
+    "gte": lambda value, target: value >= target,
+    "lte": lambda value, target: value <= target,
+    "between": lambda value, target: target[0] <= value <= target[1],
+    "contains": lambda value, target: target in value,
+    "excludes": lambda value, target: not any(item in value for item in target),
+}
+
+
 def _test(condition: Condition, value: Any, scope: FactScope) -> bool | Unknown:
-    operator, target = condition.operator, condition.value
-    if operator == "eq":
-        return value == target
-    if operator == "ne":
-        return value != target
-    if operator == "in":
-        return value in target
-    if operator == "not_in":
-        return value not in target
-    if operator == "gte":
-        return value >= target
-    if operator == "lte":
-        return value <= target
-    if operator == "between":
-        return target[0] <= value <= target[1]
-    if operator == "contains":
-        return target in value
-    if operator == "excludes":
-        return not any(item in value for item in target)
-    if operator == "within":
-        reference = scope(target["of"])
-        if isinstance(reference, Unknown) or reference is None:
-            return reference if isinstance(reference, Unknown) else False
-        months = target["months"]
-        if target.get("direction", "before") == "after":
-            return reference <= value <= add_months(reference, months)
-        return add_months(reference, -months) <= value <= reference
-    raise ValueError(f"unknown operator {operator}")
+    if condition.operator == "within":
+        return _within(value, condition.value, scope)
+    test = _OPERATORS.get(condition.operator)
+    if test is None:
+        raise ValueError(f"unknown operator {condition.operator}")
+    return test(value, condition.value)
+
+
+def _within(value: Any, target: Mapping[str, Any], scope: FactScope) -> bool | Unknown:
+    """`value` lies within `months` before (or after) the date `of` names, both ends included.
+
+    The reference is another fact or `as_of`: unknown until that fact is answered, and never met
+    when its question does not apply to this person.
+    """
+    reference = scope(target["of"])
+    if isinstance(reference, Unknown):
+        return reference
+    if reference is None:
+        return False
+    months = target["months"]
+    if target.get("direction", "before") == "after":
+        return bool(reference <= value <= add_months(reference, months))
+    return bool(add_months(reference, -months) <= value <= reference)
 
 
 def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None:
@@ -253,33 +264,63 @@ def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None
 
 
 def _amount_of(rule: AmountRule, scope: FactScope) -> Entitlement:
-    def entitlement(value: Any, up_to: bool = False) -> Entitlement:
-        if isinstance(value, Unknown):
-            return Entitlement(None, rule.period, rule.clause, rule.note, missing=value.missing)
-        if not isinstance(value, Decimal):
-            return Entitlement(None, rule.period, rule.clause, rule.note)
-        return Entitlement(value.quantize(CENT), rule.period, rule.clause, rule.note, up_to)
+    """The figure `rule` gives this person.
 
+    Kind `none` (the gazette gives no figure), an unknown kind and a computation that fails on
+    these answers all give no figure: an amount is never guessed.
+    """
+    compute = _AMOUNT_KINDS.get(rule.kind)
+    if compute is None:
+        return _entitlement(rule, None)
     try:
-        if rule.kind == "fixed":
-            return entitlement(rule.value)
-        if rule.kind == "rate":
-            base = scope(rule.base) if rule.base else None
-            if isinstance(base, Decimal):
-                share = base * rule.rate
-                return entitlement(min(share, rule.cap) if rule.cap is not None else share)
-            return entitlement(rule.cap, up_to=True)
-        if rule.kind == "table":
-            keys = [scope(key) for key in rule.table_keys]
-            unknown = [key for key in keys if isinstance(key, Unknown)]
-            if unknown:
-                return entitlement(Unknown(frozenset().union(*(u.missing for u in unknown))))
-            return entitlement(scope.lookup(rule.table, tuple(keys)))
-        if rule.kind == "formula" and rule.formula is not None:
-            return entitlement(rule.formula.evaluate(scope))
+        return compute(rule, scope)
     except EvaluationError:
-        pass
-    return entitlement(None)
+        return _entitlement(rule, None)
+
+
+def _entitlement(rule: AmountRule, value: Any, up_to: bool = False) -> Entitlement:
+    """`value` to the cent; no figure when it is unknown (with the facts it awaits) or no number."""
+    if isinstance(value, Unknown):
+        return Entitlement(None, rule.period, rule.clause, rule.note, missing=value.missing)
+    if not isinstance(value, Decimal):
+        return Entitlement(None, rule.period, rule.clause, rule.note)
+    return Entitlement(value.quantize(CENT), rule.period, rule.clause, rule.note, up_to)
+
+
+def _fixed_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+    return _entitlement(rule, rule.value)
+
+
+def _rate_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+    """A share of the base fact, capped; before the base is known, "up to" the cap."""
+    base = scope(rule.base) if rule.base else None
+    if not isinstance(base, Decimal):
+        return _entitlement(rule, rule.cap, up_to=True)
+    if rule.rate is None:  # the loader and the admin refuse this; no figure rather than a crash
+        return _entitlement(rule, None)
+    share = base * rule.rate
+    return _entitlement(rule, share if rule.cap is None else min(share, rule.cap))
+
+
+def _table_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+    """The gazette table's row for the answers to `table_keys`; unknown until all are given."""
+    keys = [scope(key) for key in rule.table_keys]
+    unknown = [key for key in keys if isinstance(key, Unknown)]
+    if unknown:
+        return _entitlement(rule, Unknown(frozenset().union(*(u.missing for u in unknown))))
+    return _entitlement(rule, scope.lookup(rule.table, tuple(keys)))
+
+
+def _formula_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+    return _entitlement(rule, rule.formula.evaluate(scope) if rule.formula is not None else None)
+
+
+_AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Entitlement]] = {
+    "fixed": _fixed_amount,
+    "rate": _rate_amount,
+    "table": _table_amount,
+    "formula": _formula_amount,
+}
 
 
 def _personal_deadline(deadline: Any, scope: FactScope) -> PersonalDeadline:

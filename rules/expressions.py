@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from rules.dates import add_months, months_between, years_between
 
@@ -53,7 +53,14 @@ class EvaluationError(ValueError):
     """A valid expression failed on these values (e.g. division by zero, a wrong type)."""
 
 
-Env = Callable[[str], Any]
+class Env(Protocol):
+    """What an expression is evaluated in: a name's value, and rows of the gazette tables."""
+
+    def __call__(self, name: str) -> Any: ...
+
+    def lookup(self, table: str, keys: tuple[Any, ...]) -> Any: ...
+
+
 Compiled = Callable[[Env], Any]
 
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -402,7 +409,7 @@ def _compare(check: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
 
 
 def _equals(a: Any, b: Any) -> bool:
-    return a == b
+    return bool(a == b)
 
 
 _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
@@ -455,7 +462,7 @@ def _call(name: str, arguments: list[Compiled]) -> Compiled:
         if any(isinstance(value, Unknown) for value in values):
             return _merge_unknown(*values)
         if name == "lookup":
-            return env.lookup(values[0], tuple(values[1:]))  # type: ignore[attr-defined]
+            return env.lookup(values[0], tuple(values[1:]))
         try:
             return _PLAIN[name](*values)
         except (TypeError, ValueError, ArithmeticError) as exc:
@@ -471,7 +478,9 @@ class Scope:
     """
 
     def __init__(
-        self, values: Mapping[str, Any], tables: Mapping[str, Mapping[tuple, Any]] | None = None
+        self,
+        values: Mapping[str, Any],
+        tables: Mapping[str, Mapping[tuple[str, ...], Any]] | None = None,
     ) -> None:
         self.values = values
         self.tables = tables or {}
@@ -481,7 +490,7 @@ class Scope:
             return _numeric(self.values[name])
         return Unknown(frozenset({name}))
 
-    def lookup(self, table: str, keys: tuple) -> Any:
+    def lookup(self, table: str, keys: tuple[Any, ...]) -> Any:
         rows = self.tables.get(table)
         if rows is None:
             raise EvaluationError(f"No table {table!r}.")

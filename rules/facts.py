@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -107,44 +107,73 @@ def _choices(spec: FactSpec) -> str:
 
 def parse_value(spec: FactSpec, value: Any) -> Any:
     """One answer, typed; raises AnswerInvalid with a message code."""
-    kind = spec.type
-    if kind == "date":
-        return _parse_date(value)
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        raise AnswerInvalid("bool")
-    if kind == "enum":
-        if isinstance(value, str) and value in spec.values:
-            return value
-        raise AnswerInvalid("enum", choices=_choices(spec))
-    if kind == "list":
-        if not isinstance(value, list | tuple) or any(
-            not isinstance(item, str) or item not in spec.values for item in value
-        ):
-            raise AnswerInvalid("list", choices=_choices(spec))
-        return tuple(sorted(set(value)))
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerInvalid("int")
-        number = Decimal(value)
-        if spec.values and value not in spec.values:
-            raise AnswerInvalid("enum", choices=_choices(spec))
-        _check_bounds(spec, number)
+    parse = _PARSERS.get(spec.type)
+    if parse is None:
+        raise AnswerInvalid("unknown_fact", key=spec.key)
+    return parse(spec, value)
+
+
+def _parse_bool(spec: FactSpec, value: Any) -> bool:
+    if isinstance(value, bool):
         return value
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise AnswerInvalid("number")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise AnswerInvalid("number")
-        number = Decimal(str(value))
-        _check_bounds(spec, number)
-        return number
-    if kind == "string":
-        if not isinstance(value, str) or not value.strip() or len(value) > MAX_STRING:
-            raise AnswerInvalid("string", limit=MAX_STRING)
-        return value.strip()
-    raise AnswerInvalid("unknown_fact", key=spec.key)
+    raise AnswerInvalid("bool")
+
+
+def _parse_enum(spec: FactSpec, value: Any) -> str:
+    if isinstance(value, str) and value in spec.values:
+        return value
+    raise AnswerInvalid("enum", choices=_choices(spec))
+
+
+def _parse_list(spec: FactSpec, value: Any) -> tuple[str, ...]:
+    """Items each among the fact's values; sorted, without repeats, so equal lists are equal."""
+    if not isinstance(value, list | tuple) or any(
+        not isinstance(item, str) or item not in spec.values for item in value
+    ):
+        raise AnswerInvalid("list", choices=_choices(spec))
+    return tuple(sorted(set(value)))
+
+
+def _parse_int(spec: FactSpec, value: Any) -> int:
+    """A whole number; JSON's true and false are not one, though Python's bool is an int."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnswerInvalid("int")
+    if spec.values and value not in spec.values:
+        raise AnswerInvalid("enum", choices=_choices(spec))
+    _check_bounds(spec, Decimal(value))
+    return value
+
+
+def _parse_number(spec: FactSpec, value: Any) -> Decimal:
+    """A finite number, as a Decimal of its text: 4200.5 is exactly 4200.5, not a float's."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise AnswerInvalid("number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise AnswerInvalid("number")
+    number = Decimal(str(value))
+    _check_bounds(spec, number)
+    return number
+
+
+def _parse_string(spec: FactSpec, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_STRING:
+        raise AnswerInvalid("string", limit=MAX_STRING)
+    return value.strip()
+
+
+def _parse_date_answer(spec: FactSpec, value: Any) -> dt.date:
+    return _parse_date(value)
+
+
+_PARSERS: dict[str, Callable[[FactSpec, Any], Any]] = {
+    "date": _parse_date_answer,
+    "bool": _parse_bool,
+    "enum": _parse_enum,
+    "list": _parse_list,
+    "int": _parse_int,
+    "number": _parse_number,
+    "string": _parse_string,
+}
 
 
 def _parse_date(value: Any) -> dt.date:

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic.functional_serializers import SerializerFunctionWrapHandler
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION: Literal[2] = 2
 
 FactType = Literal["date", "enum", "bool", "int", "number", "string", "list"]
 Operator = Literal[

@@ -10,6 +10,7 @@ from eligibility import stats
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    """Under pytest-xdist each worker has its own test database (test_…_gw0, …): load it there."""
     with django_db_blocker.unblock():
         call_command("load_catalogue", "--replace", verbosity=0)
 

@@ -21,3 +21,5 @@ def test_whole_months_between_dates():
     assert months_between(dt.date(2025, 7, 1), dt.date(2027, 7, 1)) == 24
     assert months_between(dt.date(2025, 7, 2), dt.date(2027, 7, 1)) == 23
     assert months_between(dt.date(2027, 7, 1), dt.date(2025, 7, 1)) == -24
+    assert months_between(dt.date(2027, 7, 1), dt.date(2025, 7, 2)) == -23
+    assert months_between(dt.date(2026, 3, 31), dt.date(2026, 2, 28)) == -1

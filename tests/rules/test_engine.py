@@ -531,3 +531,152 @@ def test_an_open_list_is_never_not_met():
     assert outside.missing == ()
     inside = engine.screen(catalogue, {"hukou": "beijing"}, AS_OF).result("open")
     assert inside.status == engine.ELIGIBLE
+
+
+# --- what cannot be decided is never guessed --------------------------------------------------
+
+
+def test_asking_a_screening_for_a_programme_it_does_not_hold_is_a_key_error():
+    screening = engine.screen(catalogue(programme("a")), {}, AS_OF)
+    with pytest.raises(KeyError, match="b"):
+        screening.result("b")
+
+
+def test_a_derived_fact_that_cannot_be_computed_meets_no_condition():
+    """Zero household members: the per-capita income is undefined, not zero."""
+    p = programme(requirements=[requirement([cond("per_capita_income", "lte", Decimal(1395))])])
+    answers = {"household_size": 0, "household_monthly_income": Decimal(1000)}
+    result = engine.screen(catalogue(p), answers, AS_OF).result("p")
+    assert result.status == "ineligible"
+    assert result.reasons[0].outcome == "not_met"
+    assert result.missing == ()
+
+
+def test_a_question_whose_ask_if_fails_stays_unknown_rather_than_not_met():
+    broken = fact("pension_kind", "enum", ["urban", "rural"], ask_if='household_size > "two"')
+    facts = {**FACTS, broken.key: broken}
+    p = programme(requirements=[requirement([cond("pension_kind", "eq", "urban")])])
+    cat = Catalogue(programmes=(p,), facts=facts)
+    result = engine.screen(cat, {"household_size": 2}, AS_OF).result("p")
+    assert result.status == "unknown"
+    assert result.missing == ("pension_kind",)
+    # ... yet the engine cannot tell whether it may be asked, so it does not suggest it.
+    assert engine.screen(cat, {"household_size": 2}, AS_OF).next_questions == ()
+    decided = engine.screen(cat, {"household_size": 2, "pension_kind": "urban"}, AS_OF)
+    assert decided.result("p").status == "eligible"
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        cond("hukou", "gte", Decimal(3)),  # text against a number: no order between them
+        cond("hukou", "approximately", "beijing"),  # an operator the engine does not know
+    ],
+)
+def test_a_condition_that_cannot_be_tested_is_unknown_without_a_question(condition):
+    result = engine.screen(
+        catalogue(programme(requirements=[requirement([condition])])), {"hukou": "beijing"}, AS_OF
+    ).result("p")
+    assert result.status == "unknown"
+    assert result.reasons[0].outcome == "unknown"
+    assert result.missing == ()
+
+
+def test_within_a_date_that_does_not_apply_is_not_met():
+    """The reference date is a question this person is never asked (ask_if false)."""
+    dated = fact("permit_date", "date", ask_if='hukou == "other"')
+    facts = {**FACTS, dated.key: dated}
+    within = cond("graduation_date", "within", {"months": 6, "of": "permit_date"})
+    p = programme(requirements=[requirement([within])])
+    cat = Catalogue(programmes=(p,), facts=facts)
+    answers = {"hukou": "beijing", "graduation_date": dt.date(2026, 1, 1)}
+    assert engine.screen(cat, answers, AS_OF).result("p").status == "ineligible"
+
+
+def test_a_condition_on_a_fact_outside_the_catalogue_is_unknown_but_never_asked():
+    p = programme(requirements=[requirement([cond("shoe_size", "gte", Decimal(40))])])
+    screening = engine.screen(catalogue(p), {}, AS_OF)
+    assert screening.result("p").missing == ("shoe_size",)
+    assert screening.next_questions == ()
+
+
+def test_an_amount_guard_that_fails_gives_no_figure_and_asks_nothing():
+    rule = AmountRule(
+        "fixed",
+        "month",
+        "二",
+        when=compile_expression("household_size > 1 and 1"),
+        value=Decimal(100),
+    )
+    amount = amount_for(rule, {"household_size": 2})
+    assert amount.value is None and amount.missing == frozenset()
+    assert amount.clause == "二" and amount.period == "month"
+
+
+def test_a_guard_that_is_false_for_every_rule_gives_no_amount():
+    rule = AmountRule(
+        "fixed", "once", "二", when=compile_expression("household_size > 9"), value=Decimal(1)
+    )
+    assert amount_for(rule, {"household_size": 2}) is None
+
+
+def test_a_formula_that_fails_on_these_answers_gives_no_figure():
+    rule = AmountRule("formula", "month", "一", formula=compile_expression("1000 / household_size"))
+    assert amount_for(rule, {"household_size": 4}).value == Decimal("250.00")
+    failed = amount_for(rule, {"household_size": 0})
+    assert failed.value is None and failed.missing == frozenset()
+
+
+def test_a_formula_waiting_for_an_answer_names_it():
+    rule = AmountRule("formula", "month", "一", formula=compile_expression("1000 / household_size"))
+    amount = amount_for(rule, {})
+    assert amount.value is None and amount.missing == {"household_size"}
+
+
+def test_rate_without_base_or_cap_gives_no_figure():
+    rule = AmountRule("rate", "month", "一", rate=Decimal("0.5"))
+    amount = amount_for(rule, {})
+    assert amount.value is None and not amount.up_to
+
+
+def test_rate_rule_without_a_rate_gives_no_figure_rather_than_failing():
+    """The loader and the admin refuse such a rule; the engine still never guesses."""
+    rule = AmountRule("rate", "month", "一", base="spending", cap=Decimal(800))
+    amount = amount_for(rule, {"spending": Decimal(1000)})
+    assert amount.value is None and not amount.up_to
+
+
+def test_rate_without_cap_is_the_share_of_the_base():
+    rule = AmountRule("rate", "month", "一", rate=Decimal("0.15"), base="spending")
+    assert amount_for(rule, {"spending": Decimal("333.33")}).value == Decimal("50.00")
+
+
+def test_a_table_amount_on_a_table_the_catalogue_lacks_gives_no_figure():
+    rule = AmountRule("table", "once", "二", table="missing", table_keys=("certificate_kind",))
+    amount = amount_for(rule, {"certificate_kind": "none"})
+    assert amount.value is None and amount.missing == frozenset()
+
+
+def test_eligible_result_lists_the_facts_its_amount_still_needs():
+    rule = AmountRule("formula", "month", "一", formula=compile_expression("100 * household_size"))
+    p = programme(amounts=[rule])
+    screening = engine.screen(catalogue(p), {}, AS_OF)
+    assert screening.result("p").status == "eligible"
+    assert screening.result("p").missing == ("household_size",)
+    assert screening.next_questions == ("household_size",)
+
+
+def test_askable_drops_a_question_whose_ask_if_is_false():
+    cat = catalogue()
+    scope = engine.FactScope(cat, {"hukou": "beijing"}, AS_OF)
+    assert engine.askable(cat, scope, {"residence_permit", "household_size"}) == {"household_size"}
+    scope = engine.FactScope(cat, {"hukou": "other"}, AS_OF)
+    assert engine.askable(cat, scope, {"residence_permit", "hukou"}) == {"residence_permit"}
+
+
+def test_an_absolute_deadline_is_the_same_for_everyone():
+    deadline = Deadline(Text("年底前", "by year end"), "三", date=dt.date(2026, 12, 31))
+    p = programme(deadlines=(deadline,))
+    assert engine.screen(catalogue(p), {}, AS_OF).result("p").deadlines[0].date == dt.date(
+        2026, 12, 31
+    )

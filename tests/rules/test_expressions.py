@@ -12,6 +12,7 @@ from rules.expressions import (
     Scope,
     Unknown,
     compile_expression,
+    table_key,
 )
 
 
@@ -106,3 +107,48 @@ def test_runtime_failures_raise_evaluation_error():
         ev("1 / 0")
     with pytest.raises(EvaluationError):
         ev('"a" + 1')
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("min(1 2)", "Expected ')' at position 7, found '2'."),
+        ("1 + and", "Unexpected 'and' at position 5."),
+        ("1 + )", "Expected a value at position 5, found ')'."),
+    ],
+)
+def test_messages_say_where_the_text_goes_wrong(text, message):
+    with pytest.raises(ExpressionError) as refused:
+        compile_expression(text)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 and true",  # and/or/not/if need true or false
+        'if("yes", 1, 2)',
+        '"a" < 1',  # text has no order against numbers
+        'date("next tuesday")',
+        'abs("a")',
+        'lookup("no-such-table", 1)',
+    ],
+)
+def test_values_the_operation_cannot_take_raise_evaluation_error(text):
+    with pytest.raises(EvaluationError):
+        ev(text)
+
+
+def test_unknown_and_false_is_false_and_unknown_or_false_is_unknown():
+    assert ev("false and x > 1") is False
+    assert ev("x > 1 or false") == Unknown(frozenset({"x"}))
+    assert ev("x > 1 or y > 1") == Unknown(frozenset({"x", "y"}))
+    assert ev("not (x > 1)") == Unknown(frozenset({"x"}))
+    assert ev("if(false, x, 7)") == Decimal(7)
+
+
+def test_table_keys_are_compared_as_text():
+    assert table_key(Decimal("4.0")) == "4"
+    assert table_key(4.0) == "4"
+    assert table_key(Decimal("4.5")) == "4.5"
+    assert table_key("B") == "B"

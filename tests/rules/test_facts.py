@@ -3,9 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from rules.catalogue import FactSpec, Text
 from rules.expressions import compile_expression
-from rules.facts import parse_answers
+from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of
 
 FACTS = {
     "birth_date": FactSpec("birth_date", "date", Text("", "")),
@@ -88,3 +90,67 @@ def test_null_means_not_answered_and_non_object_is_refused():
     assert answers == {} and errors == []
     _, errors = parse_answers(FACTS, ["hukou"], lang="en")
     assert errors[0].field == "answers"
+
+
+def spec(type_, **options):
+    return FactSpec("answer", type_, Text("", ""), **options)
+
+
+def errors_for(fact_spec, value):
+    _, errors = parse_answers({"answer": fact_spec}, {"answer": value}, lang="en")
+    return [e.message for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (19500302, "Enter a real date as YYYY-MM-DD, for example 1950-03-02."),
+        ("1950-3-2", "Enter a real date as YYYY-MM-DD, for example 1950-03-02."),
+        ("1899-12-31", "The date must be between 1900-01-01 and 2100-12-31."),
+        ("2101-01-01", "The date must be between 1900-01-01 and 2100-12-31."),
+    ],
+)
+def test_dates_must_be_iso_and_plausible(value, message):
+    assert errors_for(spec("date"), value) == [message]
+    assert errors_for(spec("date"), "1900-01-01") == []
+
+
+@pytest.mark.parametrize("value", [True, "3", float("nan"), float("inf")])
+def test_numbers_refuse_booleans_text_and_non_finite_values(value):
+    assert errors_for(spec("number"), value) == ["Enter a number."]
+
+
+def test_bounds_are_inclusive_and_shown_plainly():
+    income = spec("number", min_value=Decimal("0"), max_value=Decimal("99999.50"))
+    assert errors_for(income, 99999.5) == []
+    assert errors_for(income, 99999.51) == ["Must be 99999.5 or less."]
+    assert errors_for(income, -0.01) == ["Must be 0 or more."]
+
+
+def test_whole_numbers_with_listed_values_only_take_those():
+    level = spec("int", values=(1, 2, 3, 4, 5))
+    assert parse_answers({"answer": level}, {"answer": 4}) == ({"answer": 4}, [])
+    assert errors_for(level, 6) == ["Choose one of: 1, 2, 3, 4, 5."]
+    assert errors_for(level, True) == ["Enter a whole number."]
+
+
+@pytest.mark.parametrize("value", ["", "   ", "x" * 201, 42])
+def test_text_must_be_non_blank_and_short(value):
+    assert errors_for(spec("string"), value) == ["Enter text of at most 200 characters."]
+
+
+def test_booleans_in_enum_choices_read_as_json():
+    choice = spec("enum", values=(True, False))
+    assert errors_for(choice, "maybe") == ["Choose one of: true, false."]
+
+
+def test_a_fact_of_a_type_the_engine_does_not_know_refuses_every_answer():
+    assert errors_for(spec("colour"), "red") == ["There is no question called answer."]
+
+
+def test_as_of_is_read_like_a_date_answer():
+    assert parse_as_of("2026-06-01") == dt.date(2026, 6, 1)
+    with pytest.raises(AnswerInvalid) as refused:
+        parse_as_of("2026-06-31")
+    assert refused.value.code == "date"
+    assert message(refused.value.code, "zh") == "请填写有效日期，格式为 年-月-日，例如 1950-03-02。"
