@@ -25,6 +25,7 @@ from benefits.snapshot import get_catalogue
 from eligibility.api_common import ERROR_TEXT, SCREEN_REQUEST_SCHEMA, ErrorOut, parse_screen_request
 from eligibility.api_common import error_response as _error
 from eligibility.api_common import request_lang as _lang_of
+from eligibility.api_sheets import router as sheets_router
 from eligibility.results_json import ResultOut, money, screening_json
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
@@ -228,6 +229,9 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+api.add_router("/sheets", sheets_router)
 
 
 @api.exception_handler(Ratelimited)
