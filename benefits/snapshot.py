@@ -11,6 +11,8 @@ screening itself never queries the database.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import threading
 
 from django.db import connection
@@ -43,6 +45,44 @@ def published_source() -> schema.Catalogue | None:
     """The latest publication's catalogue (None before the first publication)."""
     publication = models.Publication.objects.order_by("-id").first()
     return None if publication is None else publication_source(publication)
+
+
+def publication_version(publication: models.Publication) -> str:
+    """The version string of a publication's compiled catalogue: "<id>@<published_at iso>"."""
+    return f"{publication.id}@{publication.published_at.isoformat()}"
+
+
+def publication_catalogue(publication: models.Publication) -> cat.Catalogue:
+    """Any publication's catalogue, compiled: what a saved result sheet was screened against.
+
+    The latest is the snapshot in memory; a few earlier ones are kept compiled in each process.
+    Only `id` and `published_at` of `publication` are read (the catalogue JSON may be deferred).
+    """
+    latest = get_catalogue()
+    if latest.version == publication_version(publication):
+        return latest
+    return _compiled_publication(publication.id, publication.published_at)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_publication(publication_id: int, published_at: dt.datetime) -> cat.Catalogue:
+    """Keyed by the time as well as the id: a row never changes, but an id may be reused after
+    a rolled-back transaction (tests, SQLite)."""
+    publication = models.Publication.objects.get(id=publication_id)
+    return compile_catalogue(
+        publication_source(publication), version=publication_version(publication)
+    )
+
+
+def publication_id(catalogue: cat.Catalogue) -> int | None:
+    """The id of the publication a snapshot was compiled from (None: nothing published)."""
+    head, _, _rest = catalogue.version.partition("@")
+    return int(head) if head.isdigit() else None
+
+
+def latest_publication() -> models.Publication | None:
+    """The newest publication's id and time (its catalogue JSON is not loaded)."""
+    return models.Publication.objects.only("id", "published_at").order_by("-id").first()
 
 
 def get_catalogue() -> cat.Catalogue:
@@ -85,6 +125,7 @@ def _load_latest() -> None:
         _published, _published_id = compile_catalogue(NOTHING_PUBLISHED, "none"), None
     else:
         publication = models.Publication.objects.get(id=latest[0])
-        version = f"{publication.id}@{publication.published_at.isoformat()}"
-        _published = compile_catalogue(publication_source(publication), version=version)
+        _published = compile_catalogue(
+            publication_source(publication), version=publication_version(publication)
+        )
         _published_id = latest

@@ -1,18 +1,16 @@
 """JSON screening API v1 — the public contract in shared/api/screening-v1.md.
 
-The request body of `/screen` is read by hand rather than by a schema so that every bad field is
-reported in the contract's shape (`{"errors": [{"field", "message"}]}`) and the resident's
-language; the OpenAPI schema still documents it.
+The request body of `/screen` is read by hand (`eligibility.api_common`) so that every bad field
+is reported in the contract's shape and the resident's language; the results' JSON is shaped by
+`eligibility.results_json`, shared with the saved sheets (`eligibility.api_sheets`).
 """
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.csp import CSP
@@ -24,11 +22,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
+from eligibility.api_common import ERROR_TEXT, SCREEN_REQUEST_SCHEMA, ErrorOut, parse_screen_request
+from eligibility.api_common import error_response as _error
+from eligibility.api_common import request_lang as _lang_of
+from eligibility.api_sheets import router as sheets_router
+from eligibility.results_json import ResultOut, money, screening_json
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
 from rules import engine
 from rules.catalogue import Catalogue, FactSpec, Programme, Text
-from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of
 
 api = NinjaAPI(
     title="Beijing Benefits Finder screening API",
@@ -44,128 +46,11 @@ api = NinjaAPI(
     ),
 )
 
-LANGS = ("zh", "en")
-ERROR_TEXT = {
-    "json": {
-        "zh": "请求正文不是有效的 JSON 对象。",
-        "en": "The request body is not a valid JSON object.",
-    },
-    "too_big": {
-        "zh": "请求正文不能超过 64 KiB。",
-        "en": "The request body must not exceed 64 KiB.",
-    },
-    "lang": {"zh": "lang 只能是 zh 或 en。", "en": "lang must be zh or en."},
-    "field": {"zh": "不认识的字段。", "en": "Unknown field."},
-    "not_found": {"zh": "没有这个项目。", "en": "There is no such programme."},
-    "no_document": {"zh": "没有这个文件。", "en": "There is no such document."},
-    "query": {
-        "zh": "搜索词不能超过 100 个字。",
-        "en": "The search text must be at most 100 characters.",
-    },
-}
-
-
-class ErrorItem(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    errors: list[ErrorItem]
-
-
-class AmountOut(Schema):
-    value: float | None
-    period: str
-    currency: str
-    note: str
-
-
-class ReasonOut(Schema):
-    requirement: str
-    outcome: str
-    clause: str
-
-
-class SourceOut(Schema):
-    document: str
-    title: str
-
-
-class ResultOut(Schema):
-    programme: str
-    name: str
-    status: str
-    amount: AmountOut | None
-    missing: list[str]
-    reasons: list[ReasonOut]
-    source: SourceOut
-    apply_url: str
-
 
 class ScreenOut(Schema):
     as_of: str
     results: list[ResultOut]
     next_questions: list[str]
-
-
-SCREEN_REQUEST_SCHEMA = {
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "required": ["answers"],
-                "properties": {
-                    "answers": {
-                        "type": "object",
-                        "description": "Fact key → answer (see GET /api/v1/facts). A key left "
-                        "out means not answered.",
-                        "additionalProperties": True,
-                    },
-                    "as_of": {
-                        "type": "string",
-                        "format": "date",
-                        "description": "Date the rules are applied on (default: today "
-                        "in Asia/Shanghai).",
-                    },
-                    "lang": {"type": "string", "enum": list(LANGS), "default": "zh"},
-                },
-                "additionalProperties": False,
-            },
-            "example": {
-                "answers": {
-                    "birth_date": "1950-03-02",
-                    "hukou": "beijing",
-                    "capability_level": "severe",
-                },
-                "as_of": "2026-11-22",
-                "lang": "zh",
-            },
-        }
-    },
-    "required": True,
-}
-
-
-def _error(status: int, errors: list[tuple[str, str]]) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"field": f, "message": m} for f, m in errors]},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def _lang_of(request: HttpRequest, requested: Any = None) -> str:
-    if requested in LANGS:
-        return requested
-    query = request.GET.get("lang")
-    return query if query in LANGS else "zh"
-
-
-def money(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 @api.post(
@@ -176,95 +61,14 @@ def money(value: Decimal | None) -> int | float | None:
 )
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def screen(request: HttpRequest) -> HttpResponse:
-    lang = _lang_of(request)
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        return _error(413, [("body", ERROR_TEXT["too_big"][lang])])
-    try:
-        payload = json.loads(body or b"null")
-    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or absurdly deep nesting
-        return _error(422, [("body", ERROR_TEXT["json"][lang])])
-    if not isinstance(payload, dict):
-        return _error(422, [("body", ERROR_TEXT["json"][lang])])
-
-    errors: list[tuple[str, str]] = []
-    lang = _lang_of(request, payload.get("lang"))
-    if "lang" in payload and payload["lang"] not in LANGS:
-        errors.append(("lang", ERROR_TEXT["lang"][lang]))
-    for key in payload.keys() - {"answers", "as_of", "lang"}:
-        errors.append((str(key), ERROR_TEXT["field"][lang]))
-    as_of = timezone.localdate()
-    if payload.get("as_of") is not None:
-        try:
-            as_of = parse_as_of(payload["as_of"])
-        except AnswerInvalid as exc:
-            errors.append(("as_of", message(exc.code, lang, **exc.values)))
-    catalogue = get_catalogue()
-    answers, answer_errors = parse_answers(catalogue.facts, payload.get("answers", {}), lang)
-    errors += [(error.field, error.message) for error in answer_errors]
-    if errors:
-        return _error(422, errors)
-    screening = engine.screen(catalogue, answers, as_of)
+    parsed = parse_screen_request(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
-    return JsonResponse(screening_json(screening, lang), json_dumps_params={"ensure_ascii": False})
-
-
-def screening_json(screening: engine.Screening, lang: str) -> dict[str, Any]:
-    return {
-        "as_of": screening.as_of.isoformat(),
-        "results": [_result_json(result, lang) for result in screening.results],
-        "next_questions": list(screening.next_questions),
-    }
-
-
-def _result_json(result: engine.Result, lang: str) -> dict[str, Any]:
-    programme = result.programme
-    return {
-        "programme": programme.slug,
-        "name": programme.name.get(lang),
-        "status": result.status,
-        "amount": _amount_json(result.amount, lang),
-        "missing": list(result.missing),
-        "reasons": [
-            {
-                "requirement": reason.requirement.description.get(lang),
-                "outcome": reason.outcome,
-                "clause": reason.requirement.clause,
-            }
-            for reason in result.reasons
-        ],
-        "source": {
-            "document": programme.document.number,
-            "title": programme.document.title.get(lang),
-        },
-        "apply_url": f"/programmes/{programme.slug}/",
-        "deadlines": [
-            {
-                "description": d.description.get(lang),
-                "clause": d.clause,
-                "date": d.date.isoformat() if d.date else None,
-            }
-            for d in result.deadlines
-        ],
-        "conflicts": [
-            {"programme": c.other, "clause": c.clause, "note": c.note.get(lang)}
-            for c in result.conflicts
-        ],
-    }
-
-
-def _amount_json(amount: engine.Entitlement | None, lang: str) -> dict[str, Any] | None:
-    if amount is None:
-        return None
-    return {
-        "value": money(amount.value),
-        "period": amount.period,
-        "currency": "CNY",
-        "note": amount.note.get(lang),
-        "up_to": amount.up_to,
-        "clause": amount.clause,
-    }
+    return JsonResponse(
+        screening_json(screening, parsed.lang), json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @api.get("/facts", summary="Every fact key with its type, allowed values and question")
@@ -425,6 +229,9 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+api.add_router("/sheets", sheets_router)
 
 
 @api.exception_handler(Ratelimited)

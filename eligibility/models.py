@@ -1,6 +1,8 @@
 """A saved screening: the answers and the outcomes a resident printed, under a reference code.
 
-Nothing identifying is kept (no name, phone or ID number), and the record expires after 90 days.
+A sheet keeps the publication it was screened against and its results as the API gives them, so
+it shows the same thing whatever is published later. Nothing identifying is kept (no name, phone
+or ID number), and the record expires after 90 days.
 """
 
 import datetime as dt
@@ -13,11 +15,17 @@ from django.utils.translation import gettext_lazy as _
 RETENTION = dt.timedelta(days=90)
 # No 0/O, 1/I/L: a code read aloud at a service window must not be mistaken.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Three groups of five: 31**15 ≈ 2**74 codes (the API contract asks for at least 60 bits).
+CODE_GROUPS = 3
+CODE_GROUP_SIZE = 5
 
 
 def new_reference_code() -> str:
-    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"BJ-{letters[:4]}-{letters[4:]}"
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_SIZE))
+        for _ in range(CODE_GROUPS)
+    )
+    return "-".join(["BJ", *groups])
 
 
 def default_expiry() -> dt.datetime:
@@ -34,11 +42,22 @@ class SavedResultQuerySet(models.QuerySet):
 
 class SavedResult(models.Model):
     code = models.CharField(
-        _("reference code"), max_length=16, unique=True, default=new_reference_code
+        _("reference code"), max_length=24, unique=True, default=new_reference_code
     )
     as_of = models.DateField(_("screened as of"))
     lang = models.CharField(_("language"), max_length=8, default="zh")
+    # Publications are never deleted while a sheet still needs one (sheets expire after 90
+    # days); empty only for sheets saved before publications were recorded.
+    publication = models.ForeignKey(
+        "benefits.Publication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened against publication"),
+    )
     answers = models.JSONField(_("answers"))
+    # The results as `POST /api/v1/screen` gives them, in `lang` (eligibility.results_json).
     results = models.JSONField(_("results"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=default_expiry, db_index=True)

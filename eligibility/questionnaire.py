@@ -69,6 +69,12 @@ class Questionnaire:
         self.raw, self.skipped, self.history = {}, set(), []
         self.save()
 
+    def start_from(self, raw: Mapping[str, Any]) -> None:
+        """Begin again with these answers (a saved sheet's), nothing skipped or seen yet."""
+        self.raw = {key: value for key, value in raw.items() if key in self.catalogue.facts}
+        self.skipped, self.history = set(), []
+        self.save()
+
     @property
     def answers(self) -> dict[str, Any]:
         """Typed answers; anything no longer valid (the catalogue changed) is left out."""

@@ -27,7 +27,7 @@ from django_ratelimit.decorators import ratelimit
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from eligibility import pdf
+from eligibility import pdf, sheets
 from eligibility.formatting import active_lang, format_yuan
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
 from eligibility.models import SavedResult
@@ -41,8 +41,6 @@ from eligibility.stats import (
     record_screening,
 )
 from eligibility.throttling import client_address, screening_rate
-from rules import engine
-from rules.facts import parse_answers
 
 ELDERLY_COOKIE = "elderly_mode"
 
@@ -226,44 +224,29 @@ def _results_context(catalogue, screening) -> dict:
 def save_result(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     questionnaire = Questionnaire(request.session, catalogue)
-    as_of = timezone.localdate()
-    screening = questionnaire.screen(as_of)
-    saved = SavedResult.objects.create(
-        as_of=as_of,
-        lang=lang_of(request),
-        answers=questionnaire.raw,
-        results=[
-            {
-                "programme": r.programme.slug,
-                "status": r.status,
-                "amount": str(r.amount.value) if r.amount and r.amount.value is not None else None,
-                "period": r.amount.period if r.amount else None,
-            }
-            for r in screening.results
-        ],
-    )
+    screening = questionnaire.screen(timezone.localdate())
+    saved = sheets.save_sheet(catalogue, screening, questionnaire.raw, lang_of(request))
     return redirect("eligibility:saved", code=saved.code)
 
 
 def _saved(code: str) -> SavedResult:
-    saved = SavedResult.objects.current().filter(code=code.upper()).first()
+    saved = sheets.find_sheet(code)
     if saved is None:
         raise Http404
     return saved
 
 
 def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
-    catalogue = get_catalogue()
-    answers, _errors = parse_answers(catalogue.facts, saved.answers)
-    screening = engine.screen(catalogue, answers, saved.as_of)
+    """The sheet as it was saved: its answers screened on its date against its publication."""
+    catalogue, screening = sheets.screen_sheet(saved)
     lang = lang_of(request)
     url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
     rows = [
         (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
         for key, value in sorted(
-            saved.answers.items(), key=lambda item: catalogue.facts[item[0]].order
+            (item for item in saved.answers.items() if item[0] in catalogue.facts),
+            key=lambda item: catalogue.facts[item[0]].order,
         )
-        if key in catalogue.facts
     ]
     return {
         **_results_context(catalogue, screening),
@@ -271,6 +254,8 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
         "rows": rows,
         "url": url,
         "qr_svg": pdf.qr_svg(url),
+        "rules_updated_at": sheets.rules_updated_at(saved),
+        "rules_unrecorded": saved.publication_id is None,
         "documents": sorted(
             {
                 r.programme.document
@@ -293,6 +278,22 @@ def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{saved_result.code}.pdf"'
     return response
+
+
+@require_POST
+@ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
+def rescreen_saved(request: HttpRequest, code: str) -> HttpResponse:
+    """A new sheet from a sheet's answers under today's rules; the old sheet stays as it was."""
+    fresh = sheets.rescreen_sheet(_saved(code), lang_of(request))
+    return redirect("eligibility:saved", code=fresh.code)
+
+
+@require_POST
+def change_saved_answers(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the questionnaire again from a sheet's answers (replacing any in this session)."""
+    saved_result = _saved(code)
+    Questionnaire(request.session, get_catalogue()).start_from(saved_result.answers)
+    return redirect("eligibility:answers")
 
 
 def programmes(request: HttpRequest) -> HttpResponse:

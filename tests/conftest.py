@@ -46,3 +46,30 @@ def screen_programme(catalogue):
         return engine.screen(catalogue, typed, dt.date.fromisoformat(as_of)).result(slug)
 
     return run
+
+
+@pytest.fixture
+def publish_b5(db, django_capture_on_commit_callbacks):
+    """Staff change the skills subsidy for tier B level 5 (京人社能发〔2026〕2号 二) from 1000
+    yuan and publish it, after adjusting the persona cases that expected 1000 (publishing is
+    refused until then). Returns the new publication."""
+    from benefits.models import PersonaCase, TableRow
+    from benefits.services import publish_catalogue
+
+    def publish(value: int):
+        row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
+        row.value = value
+        row.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            publication, failures = publish_catalogue(user=None, note=f"B5 to {value}")
+        assert publication is None
+        assert {f.difference() for f in failures} == {f"amount: expected 1000, got {value}"}
+        cases = PersonaCase.objects.filter(pk__in=[f.case.pk for f in failures])
+        cases.update(expected_amount=value)
+        with django_capture_on_commit_callbacks(execute=True):
+            publication, failures = publish_catalogue(user=None, note=f"B5 to {value}")
+        assert failures == [] and publication is not None
+        snapshot.refresh()
+        return publication
+
+    return publish

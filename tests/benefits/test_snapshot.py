@@ -80,3 +80,19 @@ def test_snapshot_values_are_immutable():
     catalogue = snapshot.get_catalogue()
     with pytest.raises(AttributeError):
         catalogue.programmes[0].slug = "changed"  # type: ignore[misc]
+
+
+def test_earlier_publications_are_compiled_once_and_kept(publish_b5):
+    first = snapshot.latest_publication()
+    first_catalogue = snapshot.publication_catalogue(first)
+    assert first_catalogue is snapshot.get_catalogue()  # the latest: the snapshot in memory
+    assert first_catalogue.version == snapshot.publication_version(first)
+    publish_b5(1100)
+    earlier = snapshot.publication_catalogue(first)
+    assert earlier is not snapshot.get_catalogue()
+    assert earlier.version == first_catalogue.version
+    assert skills_amount(earlier) == Decimal(1000)
+    assert skills_amount(snapshot.get_catalogue()) == Decimal(1100)
+    with CaptureQueriesContext(connection) as queries:
+        assert snapshot.publication_catalogue(first) is earlier
+    assert len(queries) == 0

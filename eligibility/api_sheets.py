@@ -1,0 +1,88 @@
+"""Saved result sheets in the JSON API: `POST /api/v1/sheets` screens and saves, `GET
+/api/v1/sheets/{code}` gives back exactly what was saved, whatever has been published since.
+
+The request is the `/screen` request (`eligibility.api_common`) and the results are the
+`/screen` results (`eligibility.results_json`), stored with the sheet at `POST`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django_ratelimit.decorators import ratelimit
+from ninja import Router, Schema
+
+from eligibility import sheets
+from eligibility.api_common import (
+    ERROR_TEXT,
+    SCREEN_REQUEST_SCHEMA,
+    ErrorOut,
+    error_response,
+    parse_screen_request,
+    request_lang,
+)
+from eligibility.models import SavedResult
+from eligibility.results_json import ResultOut
+from eligibility.stats import record_screening
+from eligibility.throttling import client_address, screening_rate
+from rules import engine
+
+router = Router(tags=["sheets"])
+
+
+class SheetOut(Schema):
+    code: str
+    url: str
+    pdf_url: str
+    publication: str | None
+    as_of: str
+    results: list[ResultOut]
+
+
+@router.post(
+    "",
+    response={201: SheetOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    openapi_extra={"requestBody": SCREEN_REQUEST_SCHEMA},
+    summary="Screen answers and save them as a result sheet with a reference code",
+)
+@ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
+def create_sheet(request: HttpRequest) -> HttpResponse:
+    parsed = parse_screen_request(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
+    record_screening(screening, timezone.localdate())
+    saved = sheets.save_sheet(parsed.catalogue, screening, parsed.raw_answers, parsed.lang)
+    body = _sheet_json(request, saved, parsed.catalogue.version, saved.results)
+    return JsonResponse(body, status=201, json_dumps_params={"ensure_ascii": False})
+
+
+@router.get(
+    "/{code}",
+    response={200: SheetOut, 404: ErrorOut, 429: ErrorOut},
+    summary="A saved result sheet, exactly as it was saved",
+)
+@ratelimit(key=client_address, rate=screening_rate, method="GET", block=True)
+def sheet(request: HttpRequest, code: str) -> HttpResponse:
+    saved = sheets.find_sheet(code)
+    if saved is None:
+        return error_response(404, [("code", ERROR_TEXT["no_sheet"][request_lang(request)])])
+    body = _sheet_json(request, saved, sheets.sheet_version(saved), sheets.stored_results(saved))
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _sheet_json(
+    request: HttpRequest, saved: SavedResult, version: str | None, results: list[Any]
+) -> dict[str, Any]:
+    url = reverse("eligibility:saved", args=[saved.code])
+    return {
+        "code": saved.code,
+        "url": request.build_absolute_uri(url),
+        "pdf_url": request.build_absolute_uri(reverse("eligibility:saved_pdf", args=[saved.code])),
+        "publication": version,
+        "as_of": saved.as_of.isoformat(),
+        "results": results,
+    }
