@@ -72,9 +72,10 @@ def save_sheet(
 
 def sheet_catalogue(saved: SavedResult) -> Catalogue:
     """The catalogue the sheet was screened against (the latest for sheets without one)."""
-    if saved.publication_id is None:
+    publication = saved.publication
+    if publication is None:
         return snapshot.get_catalogue()
-    return snapshot.publication_catalogue(saved.publication)
+    return snapshot.publication_catalogue(publication)
 
 
 def screen_sheet(saved: SavedResult) -> tuple[Catalogue, engine.Screening]:
