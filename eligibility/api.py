@@ -201,7 +201,9 @@ def screen(request: HttpRequest) -> HttpResponse:
         except AnswerInvalid as exc:
             errors.append(("as_of", message(exc.code, lang, **exc.values)))
     catalogue = get_catalogue()
-    answers, answer_errors = parse_answers(catalogue.facts, payload.get("answers", {}), lang)
+    answers, answer_errors = parse_answers(
+        catalogue.facts, payload.get("answers", {}), lang, as_of=as_of
+    )
     errors += [(error.field, error.message) for error in answer_errors]
     if errors:
         return _error(422, errors)

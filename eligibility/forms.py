@@ -1,17 +1,21 @@
 """A questionnaire page as a Django form, built from the fact registry.
 
 Each answer is checked by `rules.facts.parse_value`, the same check the API uses, so the
-resident sees the same rule in their own language; whatever they typed is kept on error.
+resident sees the same rule in their own language; whatever they typed is kept on error. Unlike
+the API, the fields accept dates and amounts as people write them (`1950年3月2日`, `3,500元`,
+full-width digits): they are normalised first, and stored in the session as the API's values.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue, FactSpec
@@ -107,11 +111,18 @@ class QuestionPageForm(forms.Form):
     skip = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(
-        self, specs: list[FactSpec], catalogue: Catalogue, lang: str, *args: Any, **kwargs: Any
+        self,
+        specs: list[FactSpec],
+        catalogue: Catalogue,
+        lang: str,
+        *args: Any,
+        as_of: dt.date | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.specs = specs
         self.lang = lang
+        self.as_of = as_of or timezone.localdate()  # the screening date: past events precede it
         self.answers: dict[str, Any] = {}
         self.skipped: set[str] = set()
         self.fields["skip"].choices = [(spec.key, spec.key) for spec in specs]
@@ -139,7 +150,7 @@ class QuestionPageForm(forms.Form):
                 continue
             try:
                 value = _json_value(spec, raw)
-                parse_value(spec, value)
+                parse_value(spec, value, self.as_of)
             except AnswerInvalid as exc:
                 self.add_error(spec.key, message(exc.code, self.lang, **exc.values))
                 continue

@@ -96,7 +96,7 @@ def question(request: HttpRequest) -> HttpResponse:
         return redirect("eligibility:answers")
     specs = [catalogue.facts[key] for key in keys]
     if request.method == "POST":
-        form = QuestionPageForm(specs, catalogue, lang, request.POST)
+        form = QuestionPageForm(specs, catalogue, lang, request.POST, as_of=today)
         if form.is_valid():
             questionnaire.record(keys, form.answers, form.skipped)
             if not request.htmx:
@@ -247,7 +247,7 @@ def _saved(code: str) -> SavedResult:
 
 def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     catalogue = get_catalogue()
-    answers, _errors = parse_answers(catalogue.facts, saved.answers)
+    answers, _errors = parse_answers(catalogue.facts, saved.answers, as_of=saved.as_of)
     screening = engine.screen(catalogue, answers, saved.as_of)
     lang = lang_of(request)
     url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
