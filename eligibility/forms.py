@@ -9,6 +9,7 @@ full-width digits): they are normalised first, and stored in the session as the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from crispy_forms.bootstrap import AppendedText
@@ -19,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue, FactSpec
-from rules.facts import AnswerInvalid, message, parse_value
+from rules.facts import (
+    AnswerInvalid,
+    message,
+    normalise_date_text,
+    normalise_number_text,
+    parse_value,
+)
 
 MONEY_FACTS = ("income", "pension", "spending", "fee")
 OCCUPATION_FACT = "certificate_occupation"
@@ -86,23 +93,31 @@ def _field(spec: FactSpec, catalogue: Catalogue, lang: str) -> forms.Field:
     return forms.CharField(max_length=200, **common)
 
 
+INTEGER = re.compile(r"[+-]?[0-9]+")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def _json_value(spec: FactSpec, text: Any) -> Any:
     """Form text → the JSON value the API would receive, or AnswerInvalid."""
     if spec.type == "list":
         return list(text or [])
     if spec.type == "bool":
         return {"true": True, "false": False}.get(text, text)
+    if not isinstance(text, str):
+        return text
+    if spec.type == "date":
+        return normalise_date_text(text)
     if spec.type == "int":
-        try:
-            return int(str(text).strip())
-        except ValueError as exc:
-            raise AnswerInvalid("int") from exc
+        number = normalise_number_text(text)
+        if not INTEGER.fullmatch(number):
+            raise AnswerInvalid("int")
+        return int(number)
     if spec.type == "number":
-        try:
-            return float(str(text).strip().replace(",", ""))
-        except ValueError as exc:
-            raise AnswerInvalid("number") from exc
-    return text.strip() if isinstance(text, str) else text
+        number = normalise_number_text(text)
+        if not DECIMAL.fullmatch(number):
+            raise AnswerInvalid("number")
+        return float(number)
+    return text.strip()
 
 
 class QuestionPageForm(forms.Form):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -246,3 +247,51 @@ def parse_as_of(value: Any) -> dt.date:
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise AnswerInvalid("date_range")
     return day
+
+
+# --- what people type in the questionnaire ----------------------------------------------------
+# The API takes only the strict forms above; the questionnaire's fields also accept the ways
+# people write dates and amounts, normalised to those forms before they are checked.
+
+_SEPARATORS = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "。": ".", "、": "/"})
+_LENIENT_DATE = re.compile(
+    r"(?P<year>[0-9]{4})\s*(?:"
+    r"(?P<sep>[-/.])\s*(?P<month>[0-9]{1,2})\s*(?P=sep)\s*(?P<day>[0-9]{1,2})"
+    r"|年\s*(?P<month_zh>[0-9]{1,2})\s*月\s*(?P<day_zh>[0-9]{1,2})\s*日?"
+    r")"
+)
+_COMPACT_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
+
+
+def _plain_text(text: str) -> str:
+    """Full-width digits and punctuation as ASCII (NFKC), Chinese separators as ASCII ones."""
+    return unicodedata.normalize("NFKC", text).translate(_SEPARATORS).strip()
+
+
+def normalise_date_text(text: str) -> str:
+    """A date as people write it → `YYYY-MM-DD`: `1950-3-2`, `1950/03/02`, `1950.3.2`,
+    `1950年3月2日`, `19500302`, full-width digits, spaces around. Text that spells no date this
+    way is returned stripped, for the strict check to refuse. The day is not checked here:
+    `1950-2-30` becomes `1950-02-30`, which the strict check refuses."""
+    plain = _plain_text(text)
+    match = _LENIENT_DATE.fullmatch(plain) or _COMPACT_DATE.fullmatch(plain)
+    if match is None:
+        return text.strip()
+    parts = match.groupdict()
+    month = parts.get("month") or parts["month_zh"]
+    day = parts.get("day") or parts["day_zh"]
+    return f"{parts['year']}-{int(month):02d}-{int(day):02d}"
+
+
+_CURRENCY = re.compile(r"^[¥]\s*|\s*(?:元|yuan)$", re.IGNORECASE)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
+def normalise_number_text(text: str) -> str:
+    """A number as people write it → plain ASCII: full-width digits, thousands separators
+    (`3,500`, `３，５００`), a currency sign or unit (`¥3500`, `3500元`, `3500 yuan`), spaces
+    around. Commas that do not group thousands (`3,5`) are kept, for the check to refuse."""
+    plain = _CURRENCY.sub("", _plain_text(text)).strip()
+    if _GROUPED.fullmatch(plain):
+        plain = plain.replace(",", "")
+    return plain

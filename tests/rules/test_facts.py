@@ -9,6 +9,8 @@ from rules.catalogue import FactSpec, Text
 from rules.expressions import compile_expression
 from rules.facts import (
     AnswerInvalid,
+    normalise_date_text,
+    normalise_number_text,
     parse_answers,
     parse_as_of,
 )
@@ -219,3 +221,71 @@ def test_the_screening_date_must_be_between_1900_and_2100():
         with pytest.raises(AnswerInvalid) as caught:
             parse_as_of(text)
         assert caught.value.code == "date_range"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1950-03-02",
+        "1950-3-2",
+        "1950/03/02",
+        "1950/3/2",
+        "1950.3.2",
+        "1950.03.02",
+        "1950年3月2日",
+        "1950年03月02日",
+        "1950 年 3 月 2 日",
+        "1950年3月2",
+        "19500302",
+        "１９５０－０３－０２",
+        "１９５０年３月２日",
+        "１９５０／３／２",
+        "1950。3。2",  # a Chinese input method types 。 for .
+        "1950–03–02",
+        "  1950-03-02\t",
+        "\u30001950-3-2\u3000",  # ideographic spaces
+    ],
+)
+def test_dates_as_people_write_them_are_normalised(text):
+    assert normalise_date_text(text) == "1950-03-02"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["yesterday", "1950-03/02", "50-3-2", "1950-3", "3/2/1950", "1950年3月2日 10:00", ""],
+)
+def test_text_that_spells_no_date_is_left_for_the_strict_check(text):
+    normalised = normalise_date_text(text)
+    assert normalised == text.strip()
+    assert errors_of({"planned_date": normalised}) != {}
+
+
+def test_an_impossible_day_is_normalised_and_then_refused():
+    assert normalise_date_text("1950/2/30") == "1950-02-30"
+    assert errors_of({"planned_date": "1950-02-30"}) != {}
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("3500", "3500"),
+        (" 3500 ", "3500"),
+        ("3,500", "3500"),
+        ("1,234,567.5", "1234567.5"),
+        ("３５００", "3500"),
+        ("３，５００", "3500"),
+        ("３５００元", "3500"),
+        ("3500 元", "3500"),
+        ("3,500元", "3500"),
+        ("3500 yuan", "3500"),
+        ("3500 Yuan", "3500"),
+        ("¥3500", "3500"),
+        ("￥3,500", "3500"),
+        ("3,5", "3,5"),  # not thousands: left for the check to refuse
+        ("35,00", "35,00"),
+        ("3500.5", "3500.5"),
+        ("abc", "abc"),
+    ],
+)
+def test_numbers_as_people_write_them_are_normalised(text, plain):
+    assert normalise_number_text(text) == plain
