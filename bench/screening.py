@@ -88,7 +88,7 @@ def main() -> None:
     with CaptureQueriesContext(connection) as captured:
         for raw in answer_sets:
             start = time.perf_counter()
-            answers, _errors = parse_answers(get_catalogue().facts, raw)
+            answers, _errors = parse_answers(get_catalogue().facts, raw, as_of=as_of)
             result = screen(get_catalogue(), answers, as_of)
             times.append(time.perf_counter() - start)
             for r in result.results:

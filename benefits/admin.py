@@ -245,7 +245,7 @@ class FactAdmin(HistoryAdmin):
         ("key", "type", "group", "order"),
         "values",
         "labels",
-        ("min_value", "max_value"),
+        ("min_value", "max_value", "past"),
         ("question_zh", "question_en"),
         ("help_zh", "help_en"),
         "ask_if",

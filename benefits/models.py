@@ -75,6 +75,15 @@ class Fact(models.Model):
     max_value = models.DecimalField(
         _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    past = models.BooleanField(
+        _("a past event"),
+        default=False,
+        help_text=_(
+            "Tick for a date of something that has already happened (a birth, a certificate "
+            "issued, a retirement): an answer after the screening date is refused. Leave it empty "
+            "for a date that may lie ahead (an expected graduation, a planned hire)."
+        ),
+    )
     question_zh = models.CharField(_("question (Chinese)"), max_length=300)
     question_en = models.CharField(_("question (English)"), max_length=300)
     help_zh = models.TextField(_("help (Chinese)"), blank=True)
@@ -111,6 +120,10 @@ class Fact(models.Model):
                 raise ValidationError({field: errors})
         if self.type in (self.Type.ENUM, self.Type.LIST) and not self.values and not self.derived:
             raise ValidationError({"values": _("List the allowed values.")})
+        if self.past and (self.type != self.Type.DATE or self.derived):
+            raise ValidationError(
+                {"past": _("Only a date the resident answers can be a past event.")}
+            )
 
 
 class Programme(models.Model):

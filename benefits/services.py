@@ -84,7 +84,7 @@ def _plain(value: Any) -> str:
 def run_persona_cases(catalogue: Catalogue, cases: Iterable[PersonaCase]) -> list[CaseOutcome]:
     outcomes = []
     for case in cases:
-        answers, errors = parse_answers(catalogue.facts, case.answers, "en")
+        answers, errors = parse_answers(catalogue.facts, case.answers, "en", as_of=case.as_of)
         programme = catalogue.programme(case.programme.slug)
         if programme is None:
             outcomes.append(CaseOutcome(case, "missing", None, ("programme not in catalogue",)))

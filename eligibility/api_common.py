@@ -151,7 +151,7 @@ def _check_payload(request: HttpRequest, payload: dict[str, Any]) -> ScreenReque
             errors.append(("as_of", message(exc.code, lang, **exc.values)))
     catalogue = get_catalogue()
     raw = payload.get("answers", {})
-    answers, answer_errors = parse_answers(catalogue.facts, raw, lang)
+    answers, answer_errors = parse_answers(catalogue.facts, raw, lang, as_of=as_of)
     errors += [(error.field, error.message) for error in answer_errors]
     if errors:
         return error_response(422, errors)

@@ -1,21 +1,32 @@
 """A questionnaire page as a Django form, built from the fact registry.
 
 Each answer is checked by `rules.facts.parse_value`, the same check the API uses, so the
-resident sees the same rule in their own language; whatever they typed is kept on error.
+resident sees the same rule in their own language; whatever they typed is kept on error. Unlike
+the API, the fields accept dates and amounts as people write them (`1950年3月2日`, `3,500元`,
+full-width digits): they are normalised first, and stored in the session as the API's values.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any, cast
 
 from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rules.catalogue import Catalogue, FactSpec
-from rules.facts import AnswerInvalid, message, parse_value
+from rules.facts import (
+    AnswerInvalid,
+    message,
+    normalise_date_text,
+    normalise_number_text,
+    parse_value,
+)
 
 MONEY_FACTS = ("income", "pension", "spending", "fee")
 OCCUPATION_FACT = "certificate_occupation"
@@ -82,23 +93,31 @@ def _field(spec: FactSpec, catalogue: Catalogue, lang: str) -> forms.Field:
     return forms.CharField(max_length=200, **common)
 
 
+INTEGER = re.compile(r"[+-]?[0-9]+")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def _json_value(spec: FactSpec, text: Any) -> Any:
     """Form text → the JSON value the API would receive, or AnswerInvalid."""
     if spec.type == "list":
         return list(text or [])
     if spec.type == "bool":
         return {"true": True, "false": False}.get(text, text)
+    if not isinstance(text, str):
+        return text
+    if spec.type == "date":
+        return normalise_date_text(text)
     if spec.type == "int":
-        try:
-            return int(str(text).strip())
-        except ValueError as exc:
-            raise AnswerInvalid("int") from exc
+        number = normalise_number_text(text)
+        if not INTEGER.fullmatch(number):
+            raise AnswerInvalid("int")
+        return int(number)
     if spec.type == "number":
-        try:
-            return float(str(text).strip().replace(",", ""))
-        except ValueError as exc:
-            raise AnswerInvalid("number") from exc
-    return text.strip() if isinstance(text, str) else text
+        number = normalise_number_text(text)
+        if not DECIMAL.fullmatch(number):
+            raise AnswerInvalid("number")
+        return float(number)
+    return text.strip()
 
 
 class QuestionPageForm(forms.Form):
@@ -107,11 +126,18 @@ class QuestionPageForm(forms.Form):
     skip = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(
-        self, specs: list[FactSpec], catalogue: Catalogue, lang: str, *args: Any, **kwargs: Any
+        self,
+        specs: list[FactSpec],
+        catalogue: Catalogue,
+        lang: str,
+        *args: Any,
+        as_of: dt.date | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.specs = specs
         self.lang = lang
+        self.as_of = as_of or timezone.localdate()  # the screening date: past events precede it
         self.answers: dict[str, Any] = {}
         self.skipped: set[str] = set()
         cast(forms.MultipleChoiceField, self.fields["skip"]).choices = [
@@ -142,7 +168,7 @@ class QuestionPageForm(forms.Form):
                 continue
             try:
                 value = _json_value(spec, raw)
-                parse_value(spec, value)
+                parse_value(spec, value, self.as_of)
             except AnswerInvalid as exc:
                 self.add_error(spec.key, message(exc.code, self.lang, **exc.values))
                 continue

@@ -39,7 +39,7 @@ class Progress:
 def _screen(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> engine.Screening:
     """Screenings are pure functions of (catalogue, date, answers): residents who answered
     alike share one; a new publication is a new catalogue, so a new key."""
-    answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json))
+    answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json), as_of=as_of)
     return engine.screen(catalogue, answers, as_of, question_limit=ALL_QUESTIONS)
 
 
@@ -75,10 +75,9 @@ class Questionnaire:
         self.skipped, self.history = set(), []
         self.save()
 
-    @property
-    def answers(self) -> dict[str, Any]:
+    def answers(self, as_of: dt.date) -> dict[str, Any]:
         """Typed answers; anything no longer valid (the catalogue changed) is left out."""
-        answers, _errors = parse_answers(self.catalogue.facts, self.raw)
+        answers, _errors = parse_answers(self.catalogue.facts, self.raw, as_of=as_of)
         return answers
 
     def record(self, page: list[str], values: Mapping[str, Any], skipped: set[str]) -> None:

@@ -81,7 +81,7 @@ def sheet_catalogue(saved: SavedResult) -> Catalogue:
 def screen_sheet(saved: SavedResult) -> tuple[Catalogue, engine.Screening]:
     """The sheet's screening again: its answers, its date, its publication."""
     catalogue = sheet_catalogue(saved)
-    answers, _errors = parse_answers(catalogue.facts, saved.answers)
+    answers, _errors = parse_answers(catalogue.facts, saved.answers, as_of=saved.as_of)
     screening = engine.screen(catalogue, answers, saved.as_of)
     recorded = saved.publication_id is not None
     if recorded and screening_json(screening, saved.lang)["results"] != saved.results:
@@ -118,7 +118,8 @@ def rescreen_sheet(saved: SavedResult, lang: str) -> SavedResult:
     """A new sheet: the saved answers screened today against the latest publication."""
     catalogue = snapshot.get_catalogue()
     raw = {key: value for key, value in saved.answers.items() if key in catalogue.facts}
-    answers, _errors = parse_answers(catalogue.facts, raw)
+    today = timezone.localdate()
+    answers, _errors = parse_answers(catalogue.facts, raw, as_of=today)
     raw = {key: value for key, value in raw.items() if key in answers}  # still valid answers
-    screening = engine.screen(catalogue, answers, timezone.localdate())
+    screening = engine.screen(catalogue, answers, today)
     return save_sheet(catalogue, screening, raw, lang)

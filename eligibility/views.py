@@ -101,7 +101,7 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
         return redirect("eligibility:answers")
     specs = [catalogue.facts[key] for key in keys]
     if request.method == "POST":
-        form = QuestionPageForm(specs, catalogue, lang, request.POST)
+        form = QuestionPageForm(specs, catalogue, lang, request.POST, as_of=today)
         if form.is_valid():
             questionnaire.record(keys, form.answers, form.skipped)
             if not request.htmx:

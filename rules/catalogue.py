@@ -38,6 +38,7 @@ class FactSpec:
     labels: dict[str, Text] = field(default_factory=dict)
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    past: bool = False  # a date of an event that has happened: never after the screening date
     ask_if: Expression | None = None
     derived: Expression | None = None
     group: str = ""

@@ -73,6 +73,7 @@ def _fact(fact: schema.Fact) -> cat.FactSpec:
         labels={key: _text(label) for key, label in fact.labels.items()},
         min_value=fact.min,
         max_value=fact.max,
+        past=fact.past,
         ask_if=_expression(fact.ask_if),
         derived=_expression(fact.derived),
         group=fact.group,

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rules.catalogue import FactSpec
+from rules.catalogue import FactSpec, Text
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
@@ -32,6 +34,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "date_range": {
         "zh": "日期须在 1900-01-01 至 2100-12-31 之间。",
         "en": "The date must be between 1900-01-01 and 2100-12-31.",
+    },
+    "too_early": {
+        "zh": "“{question}”的回答不能早于 {limit}。",
+        "en": "The answer to “{question}” cannot be before {limit}.",
+    },
+    "too_late": {
+        "zh": "“{question}”的回答不能晚于 {limit}。",
+        "en": "The answer to “{question}” cannot be after {limit}.",
+    },
+    "after_as_of": {
+        "zh": "“{question}”的回答是已经发生的日期，不能晚于查询日期 {as_of}。",
+        "en": "The answer to “{question}” is a date that has passed: "
+        "it cannot be after the screening date, {as_of}.",
+    },
+    "nul": {
+        "zh": "回答不能包含空字符（\\u0000）。",
+        "en": "The answer must not contain a NUL character (\\u0000).",
     },
     "enum": {"zh": "请从以下选项中选择：{choices}。", "en": "Choose one of: {choices}."},
     "bool": {"zh": "请回答是（true）或否（false）。", "en": "Answer true (yes) or false (no)."},
@@ -55,8 +74,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def message(code: str, lang: str, **values: Any) -> str:
+    """The message `code` in `lang` ("en", else Chinese); a `Text` value (a question) is given
+    in the same language."""
     texts = MESSAGES[code]
-    return (texts["en"] if lang == "en" else texts["zh"]).format(**values)
+    plain = {key: v.get(lang) if isinstance(v, Text) else v for key, v in values.items()}
+    return (texts["en"] if lang == "en" else texts["zh"]).format(**plain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +88,13 @@ class AnswerError:
 
 
 def parse_answers(
-    facts: Mapping[str, FactSpec], raw: Any, lang: str = "zh"
+    facts: Mapping[str, FactSpec], raw: Any, lang: str = "zh", *, as_of: dt.date
 ) -> tuple[dict[str, Any], list[AnswerError]]:
     """Check raw answers (from JSON or a form) and convert them to typed values.
 
     Returns the answers that are valid and an error for each that is not, so a form can keep
-    everything the resident entered. A key whose value is `None` counts as not answered.
+    everything the resident entered. A key whose value is `None` counts as not answered. `as_of`
+    is the screening date: a past event (a birth, a graduation) cannot come after it.
     """
     if not isinstance(raw, Mapping):
         return {}, [AnswerError("answers", message("answers", lang))]
@@ -88,7 +111,7 @@ def parse_answers(
         if value is None:
             continue
         try:
-            answers[key] = parse_value(spec, value)
+            answers[key] = parse_value(spec, value, as_of)
         except AnswerInvalid as exc:
             errors.append(AnswerError(f"answers.{key}", message(exc.code, lang, **exc.values)))
     return answers, errors
@@ -105,28 +128,51 @@ def _choices(spec: FactSpec) -> str:
     return ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in spec.values)
 
 
-def parse_value(spec: FactSpec, value: Any) -> Any:
+def _question(spec: FactSpec) -> Text:
+    """How a message names the question: its text, or its key when it has none."""
+    return spec.question if spec.question.zh else Text(spec.key, spec.key)
+
+
+def parse_value(spec: FactSpec, value: Any, as_of: dt.date) -> Any:
     """One answer, typed; raises AnswerInvalid with a message code."""
-    parse = _PARSERS.get(spec.type)
-    if parse is None:
+    if _has_nul(value):
+        raise AnswerInvalid("nul")
+    parser = _PARSERS.get(spec.type)
+    if parser is None:
         raise AnswerInvalid("unknown_fact", key=spec.key)
-    return parse(spec, value)
+    return parser(spec, value, as_of)
 
 
-def _parse_bool(spec: FactSpec, value: Any) -> bool:
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    return isinstance(value, list | tuple) and any(_has_nul(item) for item in value)
+
+
+def _date_answer(spec: FactSpec, value: Any, as_of: dt.date) -> dt.date:
+    day = _strict_date(value)
+    if day < EARLIEST_DATE:
+        raise AnswerInvalid("too_early", question=_question(spec), limit=EARLIEST_DATE.isoformat())
+    if spec.past and day > as_of:
+        raise AnswerInvalid("after_as_of", question=_question(spec), as_of=as_of.isoformat())
+    if day > LATEST_DATE:
+        raise AnswerInvalid("too_late", question=_question(spec), limit=LATEST_DATE.isoformat())
+    return day
+
+
+def _bool_answer(spec: FactSpec, value: Any, as_of: dt.date) -> bool:
     if isinstance(value, bool):
         return value
     raise AnswerInvalid("bool")
 
 
-def _parse_enum(spec: FactSpec, value: Any) -> str:
+def _enum_answer(spec: FactSpec, value: Any, as_of: dt.date) -> str:
     if isinstance(value, str) and value in spec.values:
         return value
     raise AnswerInvalid("enum", choices=_choices(spec))
 
 
-def _parse_list(spec: FactSpec, value: Any) -> tuple[str, ...]:
-    """Items each among the fact's values; sorted, without repeats, so equal lists are equal."""
+def _list_answer(spec: FactSpec, value: Any, as_of: dt.date) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or any(
         not isinstance(item, str) or item not in spec.values for item in value
     ):
@@ -134,8 +180,7 @@ def _parse_list(spec: FactSpec, value: Any) -> tuple[str, ...]:
     return tuple(sorted(set(value)))
 
 
-def _parse_int(spec: FactSpec, value: Any) -> int:
-    """A whole number; JSON's true and false are not one, though Python's bool is an int."""
+def _int_answer(spec: FactSpec, value: Any, as_of: dt.date) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise AnswerInvalid("int")
     if spec.values and value not in spec.values:
@@ -144,8 +189,7 @@ def _parse_int(spec: FactSpec, value: Any) -> int:
     return value
 
 
-def _parse_number(spec: FactSpec, value: Any) -> Decimal:
-    """A finite number, as a Decimal of its text: 4200.5 is exactly 4200.5, not a float's."""
+def _number_answer(spec: FactSpec, value: Any, as_of: dt.date) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise AnswerInvalid("number")
     if isinstance(value, float) and not math.isfinite(value):
@@ -155,37 +199,34 @@ def _parse_number(spec: FactSpec, value: Any) -> Decimal:
     return number
 
 
-def _parse_string(spec: FactSpec, value: Any) -> str:
+def _string_answer(spec: FactSpec, value: Any, as_of: dt.date) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_STRING:
         raise AnswerInvalid("string", limit=MAX_STRING)
     return value.strip()
 
 
-def _parse_date_answer(spec: FactSpec, value: Any) -> dt.date:
-    return _parse_date(value)
-
-
-_PARSERS: dict[str, Callable[[FactSpec, Any], Any]] = {
-    "date": _parse_date_answer,
-    "bool": _parse_bool,
-    "enum": _parse_enum,
-    "list": _parse_list,
-    "int": _parse_int,
-    "number": _parse_number,
-    "string": _parse_string,
+_PARSERS: dict[str, Callable[[FactSpec, Any, dt.date], Any]] = {
+    "date": _date_answer,
+    "bool": _bool_answer,
+    "enum": _enum_answer,
+    "list": _list_answer,
+    "int": _int_answer,
+    "number": _number_answer,
+    "string": _string_answer,
 }
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-def _parse_date(value: Any) -> dt.date:
-    if not isinstance(value, str) or len(value) != 10:
+
+def _strict_date(value: Any) -> dt.date:
+    """`YYYY-MM-DD` in ASCII digits, a real day: nothing else `date.fromisoformat` accepts
+    (`20260101`, week dates such as `2026-W01-1`, times)."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise AnswerInvalid("date")
     try:
-        day = dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise AnswerInvalid("date") from exc
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise AnswerInvalid("date_range")
-    return day
 
 
 def _check_bounds(spec: FactSpec, number: Decimal) -> None:
@@ -200,5 +241,57 @@ def _plain(number: Decimal) -> str:
 
 
 def parse_as_of(value: Any) -> dt.date:
-    """The screening date; raises AnswerInvalid like an answer would."""
-    return _parse_date(value)
+    """The screening date (strict `YYYY-MM-DD`, 1900–2100); raises AnswerInvalid like an answer
+    would."""
+    day = _strict_date(value)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise AnswerInvalid("date_range")
+    return day
+
+
+# --- what people type in the questionnaire ----------------------------------------------------
+# The API takes only the strict forms above; the questionnaire's fields also accept the ways
+# people write dates and amounts, normalised to those forms before they are checked.
+
+_SEPARATORS = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "。": ".", "、": "/"})
+_LENIENT_DATE = re.compile(
+    r"(?P<year>[0-9]{4})\s*(?:"
+    r"(?P<sep>[-/.])\s*(?P<month>[0-9]{1,2})\s*(?P=sep)\s*(?P<day>[0-9]{1,2})"
+    r"|年\s*(?P<month_zh>[0-9]{1,2})\s*月\s*(?P<day_zh>[0-9]{1,2})\s*日?"
+    r")"
+)
+_COMPACT_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
+
+
+def _plain_text(text: str) -> str:
+    """Full-width digits and punctuation as ASCII (NFKC), Chinese separators as ASCII ones."""
+    return unicodedata.normalize("NFKC", text).translate(_SEPARATORS).strip()
+
+
+def normalise_date_text(text: str) -> str:
+    """A date as people write it → `YYYY-MM-DD`: `1950-3-2`, `1950/03/02`, `1950.3.2`,
+    `1950年3月2日`, `19500302`, full-width digits, spaces around. Text that spells no date this
+    way is returned stripped, for the strict check to refuse. The day is not checked here:
+    `1950-2-30` becomes `1950-02-30`, which the strict check refuses."""
+    plain = _plain_text(text)
+    match = _LENIENT_DATE.fullmatch(plain) or _COMPACT_DATE.fullmatch(plain)
+    if match is None:
+        return text.strip()
+    parts = match.groupdict()
+    month = parts.get("month") or parts["month_zh"]
+    day = parts.get("day") or parts["day_zh"]
+    return f"{parts['year']}-{int(month):02d}-{int(day):02d}"
+
+
+_CURRENCY = re.compile(r"^[¥]\s*|\s*(?:元|yuan)$", re.IGNORECASE)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
+def normalise_number_text(text: str) -> str:
+    """A number as people write it → plain ASCII: full-width digits, thousands separators
+    (`3,500`, `３，５００`), a currency sign or unit (`¥3500`, `3500元`, `3500 yuan`), spaces
+    around. Commas that do not group thousands (`3,5`) are kept, for the check to refuse."""
+    plain = _CURRENCY.sub("", _plain_text(text)).strip()
+    if _GROUPED.fullmatch(plain):
+        plain = plain.replace(",", "")
+    return plain

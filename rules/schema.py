@@ -109,7 +109,12 @@ class Document(Model):
 
 
 class Fact(Model):
-    """A fact about the resident: asked as a question, or `derived` from other facts."""
+    """A fact about the resident: asked as a question, or `derived` from other facts.
+
+    `past`: a date fact that records an event that has already happened (a birth, a certificate
+    issued, a retirement): an answer after the screening date is refused. A date that may
+    legitimately lie ahead (an expected graduation, a planned hire) leaves it false.
+    """
 
     key: Key
     type: FactType
@@ -117,6 +122,7 @@ class Fact(Model):
     labels: dict[str, Text] = {}
     min: Figure | None = None
     max: Figure | None = None
+    past: bool = False
     question: Text
     help: Text | None = None
     ask_if: str | None = None

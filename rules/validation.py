@@ -197,6 +197,9 @@ def fact_problems(fact: schema.Fact, names: set[str]) -> list[Problem]:
     problems += expression_problems(fact.derived, names, f"{where} derived")
     if fact.type in ("enum", "list") and not fact.values and not fact.derived:
         problems.append(Problem(where, gettext_noop("List the allowed values.")))
+    if fact.past and (fact.type != "date" or fact.derived):
+        message = gettext_noop("Only a date the resident answers can be a past event.")
+        problems.append(Problem(where, message))
     return problems
 
 

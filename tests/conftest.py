@@ -41,9 +41,10 @@ def screen_programme(catalogue):
     from rules.facts import parse_answers
 
     def run(slug: str, answers: dict, as_of: str) -> engine.Result:
-        typed, errors = parse_answers(catalogue.facts, answers)
+        day = dt.date.fromisoformat(as_of)
+        typed, errors = parse_answers(catalogue.facts, answers, as_of=day)
         assert errors == [], errors
-        return engine.screen(catalogue, typed, dt.date.fromisoformat(as_of)).result(slug)
+        return engine.screen(catalogue, typed, day).result(slug)
 
     return run
 

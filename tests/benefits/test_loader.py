@@ -106,3 +106,48 @@ def test_reloading_replaces_the_catalogue_without_duplicates():
     assert load_catalogue(settings.CATALOGUE_DIR, replace=True) is True
     assert Programme.objects.count() == count
     assert load_catalogue(settings.CATALOGUE_DIR) is False  # already loaded: left alone
+
+
+PAST_EVENTS = {
+    "birth_date",
+    "certificate_issue_date",
+    "retirement_date",
+    "business_registered_date",
+    "capability_assessment_date",
+}
+
+
+def test_past_events_are_marked_and_a_date_that_may_lie_ahead_is_not():
+    catalogue = check_directory(settings.CATALOGUE_DIR)
+    dates = {fact.key: fact.past for fact in catalogue.all_facts() if fact.type == "date"}
+    assert {key for key, past in dates.items() if past} == PAST_EVENTS
+    assert dates["youth_hire_date"] is False  # an employer may screen a hire still planned
+    assert dates["graduation_date"] is False  # a student in the graduation year: expected date
+
+
+def test_past_on_a_fact_that_is_not_an_answered_date(catalogue_copy):
+    def change(data):
+        question = {"zh": "几级？", "en": "Level?"}
+        extra = {"key": "x_level", "type": "int", "past": True, "question": question}
+        data["facts"] = [*data.get("facts", []), extra]
+
+    errors = errors_after(catalogue_copy, change)
+    assert len(errors) == 1 and "只有由居民回答的日期问题才能标记为已发生的事件" in errors[0]
+
+
+@pytest.mark.django_db
+def test_past_travels_between_the_files_the_database_and_the_engine():
+    from benefits import storage
+    from benefits.models import Fact
+    from benefits.snapshot import get_catalogue
+
+    assert set(Fact.objects.filter(past=True).values_list("key", flat=True)) == PAST_EVENTS
+    draft = storage.read_draft()
+    assert {fact.key for fact in draft.all_facts() if fact.past} == PAST_EVENTS
+    assert storage.read_draft() == draft
+    engine_facts = get_catalogue().facts
+    assert {key for key, spec in engine_facts.items() if spec.past} == PAST_EVENTS
+    fact = Fact.objects.get(key="household_size")
+    fact.past = True
+    with pytest.raises(ValidationError, match="只有由居民回答的日期问题才能标记为已发生的事件"):
+        fact.full_clean()

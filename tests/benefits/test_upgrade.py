@@ -26,7 +26,7 @@ def v1_rows():
 
 
 def outcomes(catalogue, case):
-    answers, errors = parse_answers(catalogue.facts, case.answers)
+    answers, errors = parse_answers(catalogue.facts, case.answers, as_of=case.as_of)
     assert errors == []
     screening = engine.screen(catalogue, answers, case.as_of)
     return [
