@@ -77,6 +77,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "years_between": (2, 2),
     "months_between": (2, 2),
     "add_months": (2, 2),
+    "unknown": (0, 0),
 }
 
 _TOKEN = re.compile(
@@ -272,6 +273,8 @@ class _Parser:
             raise ExpressionError(message, name=name, count=low, given=len(arguments))
         if name == "if":
             return _if(*arguments)
+        if name == "unknown":
+            return _constant(Unknown())
         return _call(name, arguments)
 
 

@@ -53,12 +53,21 @@ def test_care_home_is_40_percent_capped_at_800(check, spending, amount):
         ("complete", "eligible"),
         ("mild", "ineligible"),
         ("intact", "ineligible"),
-        ("not_assessed", "ineligible"),
     ],
 )
 def test_only_moderate_severe_or_complete_disability_qualifies(check, level, status):
     """一(一): 经能力评估为中度、重度、完全失能 — moderate is the threshold."""
     assert check({"capability_level": level}).status == status
+
+
+def test_a_senior_not_yet_assessed_may_qualify_and_is_asked_nothing_more(check):
+    """二(二): the assessment is a step of applying (through Minzhengtong from 2026), so a
+    senior not yet assessed is 'not known yet' on that line, never 'not met', and there is no
+    question that could settle it before the assessment."""
+    result = check({"capability_level": "not_assessed"})
+    assert result.status == "unknown"
+    assert result.missing == ()
+    assert [r.outcome for r in result.reasons] == ["met", "unknown", "met", "met", "met", "met"]
 
 
 def test_missing_assessment_is_unknown_and_says_what_to_answer(check):

@@ -210,6 +210,32 @@ def test_derived_fact_reports_the_facts_it_is_computed_from():
     assert result.missing == ("household_monthly_income",)
 
 
+def test_a_derived_unknown_is_unknown_with_nothing_to_ask():
+    """unknown(): the gazette leaves it to the office; once the facts it depends on are
+    answered, the requirement stays "not known yet" and no question is asked for it."""
+    facts = {
+        **FACTS,
+        "pending": fact(
+            "pending", "bool", derived='if(certificate_kind == "none", unknown(), false)'
+        ),
+    }
+    p = programme(
+        requirements=[
+            requirement(
+                [cond("certificate_kind", "eq", "skill_level")], [cond("pending", "eq", True)]
+            )
+        ]
+    )
+    screened = Catalogue(programmes=(p,), facts=facts, parameters={}, tables={})
+    pending = engine.screen(screened, {"certificate_kind": "none"}, AS_OF)
+    assert pending.result("p").status == engine.UNKNOWN_STATUS
+    assert pending.result("p").missing == () and pending.next_questions == ()
+    decided = engine.screen(screened, {"certificate_kind": "special_ability"}, AS_OF)
+    assert decided.result("p").status == engine.INELIGIBLE
+    unanswered = engine.screen(screened, {}, AS_OF).result("p")
+    assert unanswered.missing == ("certificate_kind",)
+
+
 def test_any_met_alternative_meets_the_requirement_even_with_others_unknown():
     residence = requirement(
         [cond("hukou", "eq", "beijing")],

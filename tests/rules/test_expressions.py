@@ -64,6 +64,18 @@ def test_if_with_unknown_condition_is_known_only_when_both_branches_agree():
     assert ev("if(x > 1, 5, 6)") == Unknown(frozenset({"x"}))
 
 
+def test_unknown_is_a_value_no_answer_settles_and_asks_nothing():
+    """unknown(): the gazette leaves it to the office, so there is no fact to ask for."""
+    assert ev("unknown()") == Unknown()
+    assert ev('if(level == "not_assessed", unknown(), false)', {"level": "not_assessed"}) == (
+        Unknown()
+    )
+    assert ev('if(level == "not_assessed", unknown(), false)', {"level": "mild"}) is False
+    assert ev('if(level == "not_assessed", unknown(), false)') == Unknown(frozenset({"level"}))
+    with pytest.raises(ExpressionError):
+        compile_expression("unknown(1)")
+
+
 def test_lookup_finds_a_row_by_text_keys_and_gives_none_for_a_missing_row():
     tables = {"tier": {("B", "4"): 1500}}
     assert ev('lookup("tier", "B", 4)', tables=tables) == Decimal(1500)
