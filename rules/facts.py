@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,9 @@ from rules.catalogue import FactSpec
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 MAX_STRING = 200
+# YYYY-MM-DD in ASCII digits only: date.fromisoformat also takes week dates ("2026-W01-1") and
+# "19500302" padded with spaces.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "unknown_fact": {"zh": "没有这个问题（{key}）。", "en": "There is no question called {key}."},
@@ -125,13 +129,7 @@ def parse_value(spec: FactSpec, value: Any) -> Any:
             raise AnswerInvalid("list", choices=_choices(spec))
         return tuple(sorted(set(value)))
     if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise AnswerInvalid("int")
-        number = Decimal(value)
-        if spec.values and value not in spec.values:
-            raise AnswerInvalid("enum", choices=_choices(spec))
-        _check_bounds(spec, number)
-        return value
+        return _parse_int(spec, value)
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise AnswerInvalid("number")
@@ -147,8 +145,19 @@ def parse_value(spec: FactSpec, value: Any) -> Any:
     raise AnswerInvalid("unknown_fact", key=spec.key)
 
 
+def _parse_int(spec: FactSpec, value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON does not tell 3 from 3.0 (nor does JSON Schema)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnswerInvalid("int")
+    if spec.values and value not in spec.values:
+        raise AnswerInvalid("enum", choices=_choices(spec))
+    _check_bounds(spec, Decimal(value))
+    return value
+
+
 def _parse_date(value: Any) -> dt.date:
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         raise AnswerInvalid("date")
     try:
         day = dt.date.fromisoformat(value)

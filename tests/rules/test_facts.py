@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from rules.catalogue import FactSpec, Text
 from rules.expressions import compile_expression
 from rules.facts import parse_answers
@@ -88,3 +90,23 @@ def test_null_means_not_answered_and_non_object_is_refused():
     assert answers == {} and errors == []
     _, errors = parse_answers(FACTS, ["hukou"], lang="en")
     assert errors[0].field == "answers"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-W01-1", "19500302  ", "１９５０-03-02", "1950-3-2", "1950-03-02\n", "1950-03-02T00"],
+)
+def test_dates_are_yyyy_mm_dd_in_ascii_digits_only(value):
+    answers, errors = parse_answers(FACTS, {"birth_date": value}, lang="en")
+    assert answers == {}
+    assert [e.message for e in errors] == [
+        "Enter a real date as YYYY-MM-DD, for example 1950-03-02."
+    ]
+
+
+def test_a_whole_number_written_with_a_decimal_point_is_a_whole_number():
+    """JSON (and JSON Schema's "integer") does not tell 3 from 3.0."""
+    answers, errors = parse_answers(FACTS, {"household_size": 3.0})
+    assert answers == {"household_size": 3} and errors == []
+    _, errors = parse_answers(FACTS, {"household_size": 3.5}, lang="en")
+    assert [e.message for e in errors] == ["Enter a whole number."]
