@@ -1,218 +1,218 @@
-"""JSON screening API v1 — the public contract in shared/api/screening-v1.md.
+"""JSON screening API v1 — the public contract in shared/api/screening-v1.md (docs/api.md).
 
 The request body of `/screen` is read by hand rather than by a schema so that every bad field is
 reported in the contract's shape (`{"errors": [{"field", "message"}]}`) and the resident's
-language; the OpenAPI schema still documents it.
+language; `eligibility.api_schemas.ScreenIn` documents it, with the `answers` object generated
+from the published facts, and the tests hold the two together.
 """
 
-from __future__ import annotations
-
+import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError as NinjaValidationError
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
+from eligibility import api_examples as ex
+from eligibility.api_http import (
+    JSON,
+    LANGS,
+    answering_catalogue,
+    api_error,
+    in_language,
+    query_lang,
+    request_lang,
+    set_lang,
+    too_big_message,
+)
+from eligibility.api_schemas import (
+    NO_NUL_PATTERN,
+    DocumentOut,
+    DocumentsOut,
+    ErrorOut,
+    FactsOut,
+    Lang,
+    ProgrammeOut,
+    ProgrammesOut,
+    ScreenOut,
+    complete_openapi,
+)
+from eligibility.formatting import money_number
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
 from rules import engine
 from rules.catalogue import Catalogue, FactSpec, Programme, Text
 from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of
 
-api = NinjaAPI(
+
+class ScreeningAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):  # type: ignore[override]
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return complete_openapi(document, get_catalogue())
+
+
+api = ScreeningAPI(
     title="Beijing Benefits Finder screening API",
     version="1",
     description=(
         "Screen a resident's answers against every programme in the Beijing municipal "
-        "benefits catalogue. Keys and slugs are stable: they never change meaning."
+        "benefits catalogue. Keys and slugs are stable: they never change meaning; new ones "
+        "may be added, so clients ignore keys they do not know. Every answer carries a "
+        "`Catalogue-Publication` header naming the publication that answered; every error is "
+        '`{"errors": [{"field", "message"}]}` in the requested language (`lang`: zh or en).'
     ),
     urls_namespace="api-v1",
+    servers=[{"url": "/", "description": "This site"}],
     # Swagger UI adds its own style elements; only the docs page may use inline styles.
     docs_decorator=csp_override(
         {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
     ),
 )
 
-LANGS = ("zh", "en")
-ERROR_TEXT = {
-    "json": {
-        "zh": "请求正文不是有效的 JSON 对象。",
-        "en": "The request body is not a valid JSON object.",
-    },
-    "too_big": {
-        "zh": "请求正文不能超过 64 KiB。",
-        "en": "The request body must not exceed 64 KiB.",
-    },
-    "lang": {"zh": "lang 只能是 zh 或 en。", "en": "lang must be zh or en."},
-    "field": {"zh": "不认识的字段。", "en": "Unknown field."},
-    "not_found": {"zh": "没有这个项目。", "en": "There is no such programme."},
-    "no_document": {"zh": "没有这个文件。", "en": "There is no such document."},
-    "query": {
-        "zh": "搜索词不能超过 100 个字。",
-        "en": "The search text must be at most 100 characters.",
-    },
+ERRORS = {
+    "json": gettext_lazy("The request body is not a valid JSON object."),
+    "content_type": gettext_lazy("Send the body as JSON, with Content-Type: application/json."),
+    "lang": gettext_lazy("lang must be zh or en."),
+    "field": gettext_lazy("Unknown field."),
+    "not_found": gettext_lazy("There is no such programme."),
+    "no_document": gettext_lazy("There is no such document."),
+    "query": gettext_lazy("The search text must be at most 100 characters."),
+    "query_nul": gettext_lazy("The search text must not contain NUL characters."),
 }
+BODY_FIELDS = frozenset({"answers", "as_of", "lang"})
+FAILURES = (413, 422, 429, 503)
+LOOKUP_FAILURES = (404, 422, 429, 503)
+LISTING_FAILURES = (422, 429, 503)
 
 
-class ErrorItem(Schema):
-    field: str
-    message: str
+LangQuery = Annotated[
+    Lang,
+    Query(
+        description="Language of names, texts and error messages (a `lang` in the body of "
+        "/screen wins).",
+        example="en",
+    ),
+]
 
 
-class ErrorOut(Schema):
-    errors: list[ErrorItem]
+def _error(request: HttpRequest, status: int, *errors: tuple[str, str]) -> JsonResponse:
+    """An error whose messages are `ERRORS` codes, in the request's language."""
+    with in_language(request_lang(request)):
+        return api_error(status, [(field, str(ERRORS[code])) for field, code in errors])
 
 
-class AmountOut(Schema):
-    value: float | None
-    period: str
-    currency: str
-    note: str
+def _json(data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-class ReasonOut(Schema):
-    requirement: str
-    outcome: str
-    clause: str
-
-
-class SourceOut(Schema):
-    document: str
-    title: str
-
-
-class ResultOut(Schema):
-    programme: str
-    name: str
-    status: str
-    amount: AmountOut | None
-    missing: list[str]
-    reasons: list[ReasonOut]
-    source: SourceOut
-    apply_url: str
-
-
-class ScreenOut(Schema):
-    as_of: str
-    results: list[ResultOut]
-    next_questions: list[str]
-
-
-SCREEN_REQUEST_SCHEMA = {
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "required": ["answers"],
-                "properties": {
-                    "answers": {
-                        "type": "object",
-                        "description": "Fact key → answer (see GET /api/v1/facts). A key left "
-                        "out means not answered.",
-                        "additionalProperties": True,
-                    },
-                    "as_of": {
-                        "type": "string",
-                        "format": "date",
-                        "description": "Date the rules are applied on (default: today "
-                        "in Asia/Shanghai).",
-                    },
-                    "lang": {"type": "string", "enum": list(LANGS), "default": "zh"},
-                },
-                "additionalProperties": False,
-            },
-            "example": {
-                "answers": {
-                    "birth_date": "1950-03-02",
-                    "hukou": "beijing",
-                    "capability_level": "severe",
-                },
-                "as_of": "2026-11-22",
-                "lang": "zh",
-            },
-        }
-    },
-    "required": True,
-}
-
-
-def _error(status: int, errors: list[tuple[str, str]]) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"field": f, "message": m} for f, m in errors]},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def _lang_of(request: HttpRequest, requested: Any = None) -> str:
-    if requested in LANGS:
-        return requested
-    query = request.GET.get("lang")
-    return query if query in LANGS else "zh"
-
-
-def money(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+# POST /screen ---------------------------------------------------------------------------------
 
 
 @api.post(
     "/screen",
-    response={200: ScreenOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
-    openapi_extra={"requestBody": SCREEN_REQUEST_SCHEMA},
+    response={
+        200: ScreenOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Screen answers against every programme",
+    description="One result per programme: eligible, ineligible, unknown (with the facts "
+    "missing) or inactive, with the amount, the reasons and their gazette clauses.",
+    tags=["screening"],
+    operation_id="screen",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                JSON: {
+                    "schema": {"$ref": "#/components/schemas/ScreenIn"},
+                    "examples": ex.SCREEN_REQUESTS,
+                }
+            },
+        },
+        "responses": ex.responses(
+            ex.SCREEN_RESPONSE,
+            (*FAILURES, 415),
+            errors={422: "bad_answers"},
+            links=ex.LINK_TO_PROGRAMME,
+        ),
+    },
 )
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
-def screen(request: HttpRequest) -> HttpResponse:
-    lang = _lang_of(request)
+def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
+    set_lang(request, query_lang(request))
+    payload = _json_object(request)
+    if isinstance(payload, HttpResponse):
+        return payload
+    lang = payload["lang"] if payload.get("lang") in LANGS else query_lang(request)
+    set_lang(request, lang)
+    catalogue = answering_catalogue(request)
+    as_of, answers, errors = _screen_input(payload, catalogue, lang)
+    if errors:
+        return api_error(422, errors)
+    screening = engine.screen(catalogue, answers, as_of)
+    record_screening(screening, timezone.localdate())
+    return _json(screening_json(screening, lang, catalogue.version))
+
+
+def _json_object(request: HttpRequest) -> dict[str, Any] | HttpResponse:
+    """The body as a JSON object, or the error response saying why it is not one."""
     try:
         body = request.body
     except RequestDataTooBig:
-        return _error(413, [("body", ERROR_TEXT["too_big"][lang])])
+        with in_language(request_lang(request)):
+            return api_error(413, [("body", too_big_message())])
+    if body and request.content_type.lower() != JSON:
+        return _error(request, 415, ("Content-Type", "content_type"))
     try:
         payload = json.loads(body or b"null")
     except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or absurdly deep nesting
-        return _error(422, [("body", ERROR_TEXT["json"][lang])])
+        return _error(request, 422, ("body", "json"))
     if not isinstance(payload, dict):
-        return _error(422, [("body", ERROR_TEXT["json"][lang])])
+        return _error(request, 422, ("body", "json"))
+    return payload
 
+
+def _screen_input(
+    payload: dict[str, Any], catalogue: Catalogue, lang: str
+) -> tuple[dt.date, dict[str, Any], list[tuple[str, str]]]:
+    """The date and typed answers of a /screen body, and an error for each bad field."""
     errors: list[tuple[str, str]] = []
-    lang = _lang_of(request, payload.get("lang"))
-    if "lang" in payload and payload["lang"] not in LANGS:
-        errors.append(("lang", ERROR_TEXT["lang"][lang]))
-    for key in payload.keys() - {"answers", "as_of", "lang"}:
-        errors.append((str(key), ERROR_TEXT["field"][lang]))
+    with in_language(lang):
+        if "lang" in payload and payload["lang"] not in LANGS:
+            errors.append(("lang", str(ERRORS["lang"])))
+        errors += [(key, str(ERRORS["field"])) for key in sorted(payload.keys() - BODY_FIELDS)]
     as_of = timezone.localdate()
-    if payload.get("as_of") is not None:
+    if "as_of" in payload:  # optional, but never null
         try:
             as_of = parse_as_of(payload["as_of"])
         except AnswerInvalid as exc:
             errors.append(("as_of", message(exc.code, lang, **exc.values)))
-    catalogue = get_catalogue()
-    answers, answer_errors = parse_answers(catalogue.facts, payload.get("answers", {}), lang)
+    # Required: `{}` is "nothing answered yet"; a missing object is a mistake worth saying.
+    answers, answer_errors = parse_answers(catalogue.facts, payload.get("answers"), lang)
     errors += [(error.field, error.message) for error in answer_errors]
-    if errors:
-        return _error(422, errors)
-    screening = engine.screen(catalogue, answers, as_of)
-    record_screening(screening, timezone.localdate())
-    return JsonResponse(screening_json(screening, lang), json_dumps_params={"ensure_ascii": False})
+    return as_of, answers, errors
 
 
-def screening_json(screening: engine.Screening, lang: str) -> dict[str, Any]:
+def screening_json(screening: engine.Screening, lang: str, publication: str = "") -> dict[str, Any]:
     return {
         "as_of": screening.as_of.isoformat(),
+        "publication": publication,
         "results": [_result_json(result, lang) for result in screening.results],
         "next_questions": list(screening.next_questions),
     }
@@ -243,7 +243,7 @@ def _result_json(result: engine.Result, lang: str) -> dict[str, Any]:
             {
                 "description": d.description.get(lang),
                 "clause": d.clause,
-                "date": d.date.isoformat() if d.date else None,
+                "date": _iso(d.date),
             }
             for d in result.deadlines
         ],
@@ -258,7 +258,7 @@ def _amount_json(amount: engine.Entitlement | None, lang: str) -> dict[str, Any]
     if amount is None:
         return None
     return {
-        "value": money(amount.value),
+        "value": money_number(amount.value),
         "period": amount.period,
         "currency": "CNY",
         "note": amount.note.get(lang),
@@ -267,13 +267,26 @@ def _amount_json(amount: engine.Entitlement | None, lang: str) -> dict[str, Any]
     }
 
 
-@api.get("/facts", summary="Every fact key with its type, allowed values and question")
-def facts(request: HttpRequest) -> HttpResponse:
-    catalogue = get_catalogue()
-    return JsonResponse(
-        {"facts": [_fact_json(spec) for spec in catalogue.facts.values()]},
-        json_dumps_params={"ensure_ascii": False},
-    )
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# GET /facts, /programmes, /programmes/{slug} --------------------------------------------------
+
+
+@api.get(
+    "/facts",
+    response={200: FactsOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="Every fact key with its type, allowed values and question",
+    description="The keys `answers` takes (a fact with `derived` is worked out, never sent), "
+    "with the question and labels in both languages.",
+    tags=["catalogue"],
+    operation_id="list_facts",
+    openapi_extra={"responses": ex.responses(ex.FACTS_RESPONSE, LISTING_FAILURES)},
+)
+def facts(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
+    catalogue = answering_catalogue(request)
+    return _json({"facts": [_fact_json(spec) for spec in catalogue.facts.values()]})
 
 
 def _both(text: Text) -> dict[str, str]:
@@ -286,8 +299,8 @@ def _fact_json(spec: FactSpec) -> dict[str, Any]:
         "type": spec.type,
         "values": list(spec.values),
         "labels": {value: _both(label) for value, label in spec.labels.items()},
-        "min": money(spec.min_value),
-        "max": money(spec.max_value),
+        "min": money_number(spec.min_value),
+        "max": money_number(spec.max_value),
         "question": _both(spec.question),
         "help": _both(spec.help),
         "derived": spec.derived.source if spec.derived else None,
@@ -296,18 +309,25 @@ def _fact_json(spec: FactSpec) -> dict[str, Any]:
     }
 
 
-@api.get("/programmes", summary="The catalogue: every programme with its period and source")
-def programmes(request: HttpRequest) -> HttpResponse:
-    lang = _lang_of(request)
-    catalogue = get_catalogue()
+@api.get(
+    "/programmes",
+    response={200: ProgrammesOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="The catalogue: every programme with its period and source",
+    tags=["catalogue"],
+    operation_id="list_programmes",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.PROGRAMMES_RESPONSE, LISTING_FAILURES, links=ex.LINK_TO_LISTED_PROGRAMME
+        )
+    },
+)
+def programmes(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
+    catalogue = answering_catalogue(request)
     today = timezone.localdate()
-    return JsonResponse(
-        {"programmes": [_programme_summary(p, lang, today) for p in catalogue.programmes]},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return _json({"programmes": [_programme_summary(p, lang, today) for p in catalogue.programmes]})
 
 
-def _programme_summary(programme: Programme, lang: str, today) -> dict[str, Any]:
+def _programme_summary(programme: Programme, lang: str, today: dt.date) -> dict[str, Any]:
     return {
         "slug": programme.slug,
         "name": programme.name.get(lang),
@@ -316,8 +336,8 @@ def _programme_summary(programme: Programme, lang: str, today) -> dict[str, Any]
         "category": programme.category,
         "audience": programme.audience,
         "period": {
-            "start": programme.period_start.isoformat() if programme.period_start else None,
-            "end": programme.period_end.isoformat() if programme.period_end else None,
+            "start": _iso(programme.period_start),
+            "end": _iso(programme.period_end),
             "clause": programme.period_clause,
             "active_today": programme.active_on(today),
         },
@@ -329,25 +349,42 @@ def _programme_summary(programme: Programme, lang: str, today) -> dict[str, Any]
     }
 
 
-@api.get("/programmes/{slug}", summary="One programme with requirements, amounts, how to apply")
-def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lang = _lang_of(request)
-    catalogue = get_catalogue()
+@api.get(
+    "/programmes/{slug}",
+    response={200: ProgrammeOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="One programme with requirements, amounts, how to apply",
+    tags=["catalogue"],
+    operation_id="get_programme",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.PROGRAMME_RESPONSE, LOOKUP_FAILURES, errors={404: "no_programme"}
+        )
+    },
+)
+def programme_detail(
+    request: HttpRequest,
+    slug: str = Path(
+        ..., description="Programme slug (stable).", example=ex.SCREEN_RESULT["programme"]
+    ),
+    lang: LangQuery = "zh",
+) -> HttpResponse:
+    catalogue = answering_catalogue(request)
     programme = catalogue.programme(slug)
     if programme is None:
-        return _error(404, [("slug", ERROR_TEXT["not_found"][lang])])
+        return _error(request, 404, ("slug", "not_found"))
     data = _programme_summary(programme, lang, timezone.localdate())
     data.update(_programme_details(programme, catalogue, lang))
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return _json(data)
+
+
+def _condition_json(condition) -> dict[str, Any]:
+    value = condition.value
+    if isinstance(value, frozenset | tuple):
+        value = sorted(value, key=str)
+    return {"fact": condition.fact, "op": condition.operator, "value": _plain(value)}
 
 
 def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) -> dict[str, Any]:
-    def condition_json(condition) -> dict[str, Any]:
-        value = condition.value
-        if isinstance(value, frozenset | tuple):
-            value = sorted(value, key=str)
-        return {"fact": condition.fact, "op": condition.operator, "value": _plain(value)}
-
     table_slugs = {rule.table for rule in programme.amounts if rule.table}
     return {
         "office": programme.office.get(lang),
@@ -359,7 +396,7 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
                 "description": r.description.get(lang),
                 "text": r.text,
                 "note": r.note.get(lang) or None,
-                "alternatives": [[condition_json(c) for c in alt] for alt in r.alternatives],
+                "alternatives": [[_condition_json(c) for c in alt] for alt in r.alternatives],
             }
             for r in programme.requirements
         ],
@@ -370,10 +407,10 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
                 "clause": a.clause,
                 "note": a.note.get(lang),
                 "when": a.when.source if a.when else None,
-                "value": money(a.value),
-                "rate": money(a.rate),
+                "value": money_number(a.value),
+                "rate": money_number(a.rate),
                 "base": a.base or None,
-                "cap": money(a.cap),
+                "cap": money_number(a.cap),
                 "table": a.table or None,
                 "table_keys": list(a.table_keys),
                 "formula": a.formula.source if a.formula else None,
@@ -391,35 +428,39 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
             {"programme": c.other, "clause": c.clause, "note": c.note.get(lang)}
             for c in programme.conflicts
         ],
-        "how_to_apply": {
-            "clause": programme.apply_clause,
-            "channels": [
-                {"kind": c.kind, "name": c.name.get(lang), "url": c.url or None}
-                for c in programme.channels
-            ],
-            "agent": programme.agent.get(lang) or None,
-            "materials": [m.get(lang) for m in programme.materials],
-            "steps": [s.get(lang) for s in programme.steps],
-            "deadlines": [
-                {
-                    "description": d.description.get(lang),
-                    "clause": d.clause,
-                    "date": d.date.isoformat() if d.date else None,
-                    "relative_to": d.relative_to or None,
-                    "months": d.months,
-                }
-                for d in programme.deadlines
-            ],
-            "processing": programme.processing.get(lang) or None,
-            "payment": programme.payment.get(lang) or None,
-        },
+        "how_to_apply": _how_to_apply(programme, lang),
         "cites": [{"document": d.number, "title": d.title.get(lang)} for d in programme.cites],
+    }
+
+
+def _how_to_apply(programme: Programme, lang: str) -> dict[str, Any]:
+    return {
+        "clause": programme.apply_clause,
+        "channels": [
+            {"kind": c.kind, "name": c.name.get(lang), "url": c.url or None}
+            for c in programme.channels
+        ],
+        "agent": programme.agent.get(lang) or None,
+        "materials": [m.get(lang) for m in programme.materials],
+        "steps": [s.get(lang) for s in programme.steps],
+        "deadlines": [
+            {
+                "description": d.description.get(lang),
+                "clause": d.clause,
+                "date": _iso(d.date),
+                "relative_to": d.relative_to or None,
+                "months": d.months,
+            }
+            for d in programme.deadlines
+        ],
+        "processing": programme.processing.get(lang) or None,
+        "payment": programme.payment.get(lang) or None,
     }
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return money(value)
+        return money_number(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "isoformat"):
@@ -427,60 +468,117 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@api.exception_handler(Ratelimited)
-def too_many_requests(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
-    with translation.override("en" if _lang_of(request) == "en" else "zh-hans"):
-        return rate_limited(request, exc)
+# GET /documents, /documents/{number} ----------------------------------------------------------
 
 
-@api.exception_handler(NinjaValidationError)
-def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    lang = _lang_of(request)
-    return _error(
-        422,
-        [(".".join(str(p) for p in e.get("loc", [])), e.get("msg", "")) for e in exc.errors]
-        or [("body", ERROR_TEXT["json"][lang])],
-    )
+@api.get(
+    "/documents",
+    response={200: DocumentsOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="The policy library: every gazette document, searchable with q",
+    tags=["library"],
+    operation_id="list_documents",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.DOCUMENTS_RESPONSE,
+            LISTING_FAILURES,
+            errors={422: "bad_query"},
+            links=ex.LINK_TO_DOCUMENT,
+        )
+    },
+)
+def documents(
+    request: HttpRequest,
+    q: str = Query(
+        "",
+        max_length=100,
+        pattern=NO_NUL_PATTERN,
+        description="Words to find in the number, title, issuers, summary or full text.",
+        example="养老",
+    ),
+    lang: LangQuery = "zh",
+) -> HttpResponse:
+    return _json({"documents": [_document_json(d, lang) for d in search_documents(q)]})
 
 
-@api.get("/documents", summary="The policy library: every gazette document, searchable with q")
-def documents(request: HttpRequest, q: str = "") -> HttpResponse:
-    lang = _lang_of(request)
-    if len(q) > 100:
-        return _error(422, [("q", ERROR_TEXT["query"][lang])])
-    return JsonResponse(
-        {"documents": [_document_json(d, lang) for d in search_documents(q)]},
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-@api.get("/documents/{number}", summary="One gazette document with its full text")
-def document_detail(request: HttpRequest, number: str) -> HttpResponse:
-    lang = _lang_of(request)
-    document = document_by_number(number)
+@api.get(
+    "/documents/{number}",
+    response={200: DocumentOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="One gazette document with its full text",
+    tags=["library"],
+    operation_id="get_document",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.DOCUMENT_RESPONSE, LOOKUP_FAILURES, errors={404: "no_document"}
+        )
+    },
+)
+def document_detail(
+    request: HttpRequest,
+    number: str = Path(..., description="Gazette document number.", example="京民发〔2026〕6号"),
+    lang: LangQuery = "zh",
+) -> HttpResponse:
+    # No document number holds a NUL (and PostgreSQL cannot even be asked about one).
+    document = None if "\x00" in number else document_by_number(number)
     if document is None:
-        return _error(404, [("number", ERROR_TEXT["no_document"][lang])])
+        return _error(request, 404, ("number", "no_document"))
     data = _document_json(document, lang)
     data["full_text"] = document.full_text
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return _json(data)
 
 
 def _document_json(document, lang: str) -> dict[str, Any]:
-    def iso(day):
-        return day.isoformat() if day else None
-
     return {
         "number": document.number,
-        "title": document.title_zh if lang == "zh" else document.title_en,
-        "titles": {"zh": document.title_zh, "en": document.title_en},
+        "title": document.title.get(lang),
+        "titles": _both(document.title),
         "issuers": document.issuers,
-        "issue_date": iso(document.issue_date),
-        "effective_date": iso(document.effective_date),
-        "end_date": iso(document.end_date),
+        "issue_date": _iso(document.issue_date),
+        "effective_date": _iso(document.effective_date),
+        "end_date": _iso(document.end_date),
         "repeals": document.repeals,
         "gazette": document.gazette,
-        "summary": document.summary_zh if lang == "zh" else document.summary_en,
+        "summary": document.summary.get(lang),
         "programmes": sorted(
             {p.slug for p in document.programmes.all()} | {p.slug for p in document.cited_by.all()}
         ),
     }
+
+
+# Errors ---------------------------------------------------------------------------------------
+
+VALIDATION_MESSAGES = {
+    ("lang", None): ERRORS["lang"],
+    ("q", "string_too_long"): ERRORS["query"],
+    ("q", "string_pattern_mismatch"): ERRORS["query_nul"],
+}
+
+
+def _validation_item(error: dict[str, Any]) -> tuple[str, str]:
+    location = [str(part) for part in error.get("loc", ())]
+    if location and location[0] in ("query", "path", "body"):
+        location = location[1:]
+    field = ".".join(location) or "request"
+    text = VALIDATION_MESSAGES.get((field, error.get("type"))) or VALIDATION_MESSAGES.get(
+        (field, None)
+    )
+    return field, str(text) if text else str(error.get("msg", ""))
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """A query or path parameter out of its schema: 422 naming it, in the request's language."""
+    with in_language(request_lang(request)):
+        errors = [_validation_item(error) for error in exc.errors]
+        return api_error(422, errors or [("request", str(ERRORS["json"]))])
+
+
+@api.exception_handler(Ratelimited)
+def too_many_requests(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    return rate_limited(request, exc)
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Not django-ninja's plain-text traceback: Django answers (a database failure becomes the
+    503 of `config.observability`), and `ApiResponseMiddleware` puts it in the envelope."""
+    raise exc
