@@ -71,25 +71,27 @@ class ServiceUnavailableMiddleware:
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503: the page in the resident's language, or for the API its JSON error in the language
+    the client asked for (`?lang=` or the body's `lang`)."""
+    # Imported here: logging loads this module before the apps (and their models) are ready.
     from django.utils.translation import gettext as _
 
-    if request.path.startswith("/admin/"):  # staff: the change was rolled back as a whole
-        message = _(
-            "The database is unavailable, so nothing from this request was saved. Go back "
-            "(your browser keeps what you typed) and save again in a few minutes."
-        )
-    else:
-        message = _(
-            "The service is busy or under maintenance. Your answers are safe; please try "
-            "again in a few minutes."
-        )
+    from eligibility.api_http import api_error, api_translation, is_api
+
+    with api_translation(request):
+        if request.path.startswith("/admin/"):  # staff: the change was rolled back as a whole
+            message = _(
+                "The database is unavailable, so nothing from this request was saved. Go back "
+                "(your browser keeps what you typed) and save again in a few minutes."
+            )
+        else:
+            message = _(
+                "The service is busy or under maintenance. Your answers are safe; please try "
+                "again in a few minutes."
+            )
     response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"errors": [{"field": "service", "message": message}]},
-            status=503,
-            json_dumps_params={"ensure_ascii": False},
-        )
+    if is_api(request):
+        response = api_error(503, [("service", message)])
     else:
         response = render(request, "503.html", {"message": message}, status=503)
     response["Retry-After"] = "60"

@@ -1,83 +1,172 @@
-"""JSON screening API v1 — the public contract in shared/api/screening-v1.md.
+"""JSON screening API v1 — the public contract in shared/api/screening-v1.md (docs/api.md).
 
-The request body of `/screen` is read by hand (`eligibility.api_common`) so that every bad field
-is reported in the contract's shape and the resident's language; the results' JSON is shaped by
-`eligibility.results_json`, shared with the saved sheets (`eligibility.api_sheets`).
+The request body of `/screen` is read by hand rather than by a schema so that every bad field is
+reported in the contract's shape (`{"errors": [{"field", "message"}]}`) and the resident's
+language; `eligibility.api_schemas.ScreenIn` documents it, with the `answers` object generated
+from the published facts, and the tests hold the two together.
 """
 
-from __future__ import annotations
-
+import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError as NinjaValidationError
 
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from eligibility.api_common import ERROR_TEXT, SCREEN_REQUEST_SCHEMA, ErrorOut, parse_screen_request
-from eligibility.api_common import error_response as _error
-from eligibility.api_common import request_lang as _lang_of
+from eligibility import api_examples as ex
+from eligibility.api_http import (
+    JSON,
+    LANGS,
+    answering_catalogue,
+    api_error,
+    in_language,
+    query_lang,
+    request_lang,
+    set_lang,
+)
+from eligibility.api_input import ERRORS, error, json_object, screen_input
+from eligibility.api_schemas import (
+    NO_NUL_PATTERN,
+    DocumentOut,
+    DocumentsOut,
+    ErrorOut,
+    FactsOut,
+    Lang,
+    ProgrammeOut,
+    ProgrammesOut,
+    ScreenOut,
+    complete_openapi,
+)
 from eligibility.api_sheets import router as sheets_router
-from eligibility.results_json import ResultOut, money, screening_json
+from eligibility.formatting import money_number
+from eligibility.results_json import iso, screening_json
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
 from rules import engine
 from rules.catalogue import Catalogue, FactSpec, Programme, Text
 
-api = NinjaAPI(
+
+class ScreeningAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return complete_openapi(document, get_catalogue())
+
+
+api = ScreeningAPI(
     title="Beijing Benefits Finder screening API",
     version="1",
     description=(
         "Screen a resident's answers against every programme in the Beijing municipal "
-        "benefits catalogue. Keys and slugs are stable: they never change meaning."
+        "benefits catalogue. Keys and slugs are stable: they never change meaning; new ones "
+        "may be added, so clients ignore keys they do not know. Every answer carries a "
+        "`Catalogue-Publication` header naming the publication that answered; every error is "
+        '`{"errors": [{"field", "message"}]}` in the requested language (`lang`: zh or en).'
     ),
     urls_namespace="api-v1",
+    servers=[{"url": "/", "description": "This site"}],
     # Swagger UI adds its own style elements; only the docs page may use inline styles.
     docs_decorator=csp_override(
         {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
     ),
 )
 
+FAILURES = (413, 422, 429, 503)
+LOOKUP_FAILURES = (404, 422, 429, 503)
+LISTING_FAILURES = (422, 429, 503)
 
-class ScreenOut(Schema):
-    as_of: str
-    results: list[ResultOut]
-    next_questions: list[str]
+
+LangQuery = Annotated[
+    Lang,
+    Query(
+        description="Language of names, texts and error messages (a `lang` in the body of "
+        "/screen wins).",
+        example="en",
+    ),
+]
+
+
+def _json(data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+# POST /screen ---------------------------------------------------------------------------------
 
 
 @api.post(
     "/screen",
-    response={200: ScreenOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
-    openapi_extra={"requestBody": SCREEN_REQUEST_SCHEMA},
+    response={
+        200: ScreenOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Screen answers against every programme",
+    description="One result per programme: eligible, ineligible, unknown (with the facts "
+    "missing) or inactive, with the amount, the reasons and their gazette clauses.",
+    tags=["screening"],
+    operation_id="screen",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                JSON: {
+                    "schema": {"$ref": "#/components/schemas/ScreenIn"},
+                    "examples": ex.SCREEN_REQUESTS,
+                }
+            },
+        },
+        "responses": ex.responses(
+            ex.SCREEN_RESPONSE,
+            (*FAILURES, 415),
+            errors={422: "bad_answers"},
+            links=ex.LINK_TO_PROGRAMME,
+        ),
+    },
 )
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
-def screen(request: HttpRequest) -> HttpResponse:
-    parsed = parse_screen_request(request)
-    if isinstance(parsed, HttpResponse):
-        return parsed
-    screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
+def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
+    set_lang(request, query_lang(request))
+    payload = json_object(request)
+    if isinstance(payload, HttpResponse):
+        return payload
+    chosen = str(payload["lang"]) if payload.get("lang") in LANGS else query_lang(request)
+    set_lang(request, chosen)
+    catalogue = answering_catalogue(request)
+    as_of, answers, errors = screen_input(payload, catalogue, chosen)
+    if errors:
+        return api_error(422, errors)
+    screening = engine.screen(catalogue, answers, as_of)
     record_screening(screening, timezone.localdate())
-    return JsonResponse(
-        screening_json(screening, parsed.lang), json_dumps_params={"ensure_ascii": False}
-    )
+    return _json(screening_json(screening, chosen, catalogue.version))
 
 
-@api.get("/facts", summary="Every fact key with its type, allowed values and question")
-def facts(request: HttpRequest) -> HttpResponse:
-    catalogue = get_catalogue()
-    return JsonResponse(
-        {"facts": [_fact_json(spec) for spec in catalogue.facts.values()]},
-        json_dumps_params={"ensure_ascii": False},
-    )
+# GET /facts, /programmes, /programmes/{slug} --------------------------------------------------
+
+
+@api.get(
+    "/facts",
+    response={200: FactsOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="Every fact key with its type, allowed values and question",
+    description="The keys `answers` takes (a fact with `derived` is worked out, never sent), "
+    "with the question and labels in both languages.",
+    tags=["catalogue"],
+    operation_id="list_facts",
+    openapi_extra={"responses": ex.responses(ex.FACTS_RESPONSE, LISTING_FAILURES)},
+)
+def facts(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
+    catalogue = answering_catalogue(request)
+    return _json({"facts": [_fact_json(spec) for spec in catalogue.facts.values()]})
 
 
 def _both(text: Text) -> dict[str, str]:
@@ -90,8 +179,8 @@ def _fact_json(spec: FactSpec) -> dict[str, Any]:
         "type": spec.type,
         "values": list(spec.values),
         "labels": {value: _both(label) for value, label in spec.labels.items()},
-        "min": money(spec.min_value),
-        "max": money(spec.max_value),
+        "min": money_number(spec.min_value),
+        "max": money_number(spec.max_value),
         "question": _both(spec.question),
         "help": _both(spec.help),
         "derived": spec.derived.source if spec.derived else None,
@@ -100,18 +189,25 @@ def _fact_json(spec: FactSpec) -> dict[str, Any]:
     }
 
 
-@api.get("/programmes", summary="The catalogue: every programme with its period and source")
-def programmes(request: HttpRequest) -> HttpResponse:
-    lang = _lang_of(request)
-    catalogue = get_catalogue()
+@api.get(
+    "/programmes",
+    response={200: ProgrammesOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="The catalogue: every programme with its period and source",
+    tags=["catalogue"],
+    operation_id="list_programmes",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.PROGRAMMES_RESPONSE, LISTING_FAILURES, links=ex.LINK_TO_LISTED_PROGRAMME
+        )
+    },
+)
+def programmes(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
+    catalogue = answering_catalogue(request)
     today = timezone.localdate()
-    return JsonResponse(
-        {"programmes": [_programme_summary(p, lang, today) for p in catalogue.programmes]},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return _json({"programmes": [_programme_summary(p, lang, today) for p in catalogue.programmes]})
 
 
-def _programme_summary(programme: Programme, lang: str, today) -> dict[str, Any]:
+def _programme_summary(programme: Programme, lang: str, today: dt.date) -> dict[str, Any]:
     return {
         "slug": programme.slug,
         "name": programme.name.get(lang),
@@ -120,8 +216,8 @@ def _programme_summary(programme: Programme, lang: str, today) -> dict[str, Any]
         "category": programme.category,
         "audience": programme.audience,
         "period": {
-            "start": programme.period_start.isoformat() if programme.period_start else None,
-            "end": programme.period_end.isoformat() if programme.period_end else None,
+            "start": iso(programme.period_start),
+            "end": iso(programme.period_end),
             "clause": programme.period_clause,
             "active_today": programme.active_on(today),
         },
@@ -133,25 +229,42 @@ def _programme_summary(programme: Programme, lang: str, today) -> dict[str, Any]
     }
 
 
-@api.get("/programmes/{slug}", summary="One programme with requirements, amounts, how to apply")
-def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lang = _lang_of(request)
-    catalogue = get_catalogue()
+@api.get(
+    "/programmes/{slug}",
+    response={200: ProgrammeOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="One programme with requirements, amounts, how to apply",
+    tags=["catalogue"],
+    operation_id="get_programme",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.PROGRAMME_RESPONSE, LOOKUP_FAILURES, errors={404: "no_programme"}
+        )
+    },
+)
+def programme_detail(
+    request: HttpRequest,
+    slug: str = Path(
+        ..., description="Programme slug (stable).", example=ex.SCREEN_RESULT["programme"]
+    ),
+    lang: LangQuery = "zh",
+) -> HttpResponse:
+    catalogue = answering_catalogue(request)
     programme = catalogue.programme(slug)
     if programme is None:
-        return _error(404, [("slug", ERROR_TEXT["not_found"][lang])])
+        return error(request, 404, ("slug", "not_found"))
     data = _programme_summary(programme, lang, timezone.localdate())
     data.update(_programme_details(programme, catalogue, lang))
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return _json(data)
+
+
+def _condition_json(condition) -> dict[str, Any]:
+    value = condition.value
+    if isinstance(value, frozenset | tuple):
+        value = sorted(value, key=str)
+    return {"fact": condition.fact, "op": condition.operator, "value": _plain(value)}
 
 
 def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) -> dict[str, Any]:
-    def condition_json(condition) -> dict[str, Any]:
-        value = condition.value
-        if isinstance(value, frozenset | tuple):
-            value = sorted(value, key=str)
-        return {"fact": condition.fact, "op": condition.operator, "value": _plain(value)}
-
     table_slugs = {rule.table for rule in programme.amounts if rule.table}
     return {
         "office": programme.office.get(lang),
@@ -163,7 +276,7 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
                 "description": r.description.get(lang),
                 "text": r.text,
                 "note": r.note.get(lang) or None,
-                "alternatives": [[condition_json(c) for c in alt] for alt in r.alternatives],
+                "alternatives": [[_condition_json(c) for c in alt] for alt in r.alternatives],
             }
             for r in programme.requirements
         ],
@@ -174,10 +287,10 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
                 "clause": a.clause,
                 "note": a.note.get(lang),
                 "when": a.when.source if a.when else None,
-                "value": money(a.value),
-                "rate": money(a.rate),
+                "value": money_number(a.value),
+                "rate": money_number(a.rate),
                 "base": a.base or None,
-                "cap": money(a.cap),
+                "cap": money_number(a.cap),
                 "table": a.table or None,
                 "table_keys": list(a.table_keys),
                 "formula": a.formula.source if a.formula else None,
@@ -195,35 +308,39 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
             {"programme": c.other, "clause": c.clause, "note": c.note.get(lang)}
             for c in programme.conflicts
         ],
-        "how_to_apply": {
-            "clause": programme.apply_clause,
-            "channels": [
-                {"kind": c.kind, "name": c.name.get(lang), "url": c.url or None}
-                for c in programme.channels
-            ],
-            "agent": programme.agent.get(lang) or None,
-            "materials": [m.get(lang) for m in programme.materials],
-            "steps": [s.get(lang) for s in programme.steps],
-            "deadlines": [
-                {
-                    "description": d.description.get(lang),
-                    "clause": d.clause,
-                    "date": d.date.isoformat() if d.date else None,
-                    "relative_to": d.relative_to or None,
-                    "months": d.months,
-                }
-                for d in programme.deadlines
-            ],
-            "processing": programme.processing.get(lang) or None,
-            "payment": programme.payment.get(lang) or None,
-        },
+        "how_to_apply": _how_to_apply(programme, lang),
         "cites": [{"document": d.number, "title": d.title.get(lang)} for d in programme.cites],
+    }
+
+
+def _how_to_apply(programme: Programme, lang: str) -> dict[str, Any]:
+    return {
+        "clause": programme.apply_clause,
+        "channels": [
+            {"kind": c.kind, "name": c.name.get(lang), "url": c.url or None}
+            for c in programme.channels
+        ],
+        "agent": programme.agent.get(lang) or None,
+        "materials": [m.get(lang) for m in programme.materials],
+        "steps": [s.get(lang) for s in programme.steps],
+        "deadlines": [
+            {
+                "description": d.description.get(lang),
+                "clause": d.clause,
+                "date": iso(d.date),
+                "relative_to": d.relative_to or None,
+                "months": d.months,
+            }
+            for d in programme.deadlines
+        ],
+        "processing": programme.processing.get(lang) or None,
+        "payment": programme.payment.get(lang) or None,
     }
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return money(value)
+        return money_number(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "isoformat"):
@@ -231,63 +348,120 @@ def _plain(value: Any) -> Any:
     return value
 
 
-api.add_router("/sheets", sheets_router)
+# GET /documents, /documents/{number} ----------------------------------------------------------
 
 
-@api.exception_handler(Ratelimited)
-def too_many_requests(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
-    with translation.override("en" if _lang_of(request) == "en" else "zh-hans"):
-        return rate_limited(request, exc)
+@api.get(
+    "/documents",
+    response={200: DocumentsOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="The policy library: every gazette document, searchable with q",
+    tags=["library"],
+    operation_id="list_documents",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.DOCUMENTS_RESPONSE,
+            LISTING_FAILURES,
+            errors={422: "bad_query"},
+            links=ex.LINK_TO_DOCUMENT,
+        )
+    },
+)
+def documents(
+    request: HttpRequest,
+    q: str = Query(
+        "",
+        max_length=100,
+        pattern=NO_NUL_PATTERN,
+        description="Words to find in the number, title, issuers, summary or full text.",
+        example="养老",
+    ),
+    lang: LangQuery = "zh",
+) -> HttpResponse:
+    return _json({"documents": [_document_json(d, lang) for d in search_documents(q)]})
 
 
-@api.exception_handler(NinjaValidationError)
-def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    lang = _lang_of(request)
-    return _error(
-        422,
-        [(".".join(str(p) for p in e.get("loc", [])), e.get("msg", "")) for e in exc.errors]
-        or [("body", ERROR_TEXT["json"][lang])],
-    )
-
-
-@api.get("/documents", summary="The policy library: every gazette document, searchable with q")
-def documents(request: HttpRequest, q: str = "") -> HttpResponse:
-    lang = _lang_of(request)
-    if len(q) > 100:
-        return _error(422, [("q", ERROR_TEXT["query"][lang])])
-    return JsonResponse(
-        {"documents": [_document_json(d, lang) for d in search_documents(q)]},
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-@api.get("/documents/{number}", summary="One gazette document with its full text")
-def document_detail(request: HttpRequest, number: str) -> HttpResponse:
-    lang = _lang_of(request)
-    document = document_by_number(number)
+@api.get(
+    "/documents/{number}",
+    response={200: DocumentOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    summary="One gazette document with its full text",
+    tags=["library"],
+    operation_id="get_document",
+    openapi_extra={
+        "responses": ex.responses(
+            ex.DOCUMENT_RESPONSE, LOOKUP_FAILURES, errors={404: "no_document"}
+        )
+    },
+)
+def document_detail(
+    request: HttpRequest,
+    number: str = Path(..., description="Gazette document number.", example="京民发〔2026〕6号"),
+    lang: LangQuery = "zh",
+) -> HttpResponse:
+    # No document number holds a NUL (and PostgreSQL cannot even be asked about one).
+    document = None if "\x00" in number else document_by_number(number)
     if document is None:
-        return _error(404, [("number", ERROR_TEXT["no_document"][lang])])
+        return error(request, 404, ("number", "no_document"))
     data = _document_json(document, lang)
     data["full_text"] = document.full_text
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return _json(data)
 
 
 def _document_json(document, lang: str) -> dict[str, Any]:
-    def iso(day):
-        return day.isoformat() if day else None
-
     return {
         "number": document.number,
-        "title": document.title_zh if lang == "zh" else document.title_en,
-        "titles": {"zh": document.title_zh, "en": document.title_en},
+        "title": document.title.get(lang),
+        "titles": _both(document.title),
         "issuers": document.issuers,
         "issue_date": iso(document.issue_date),
         "effective_date": iso(document.effective_date),
         "end_date": iso(document.end_date),
         "repeals": document.repeals,
         "gazette": document.gazette,
-        "summary": document.summary_zh if lang == "zh" else document.summary_en,
+        "summary": document.summary.get(lang),
         "programmes": sorted(
             {p.slug for p in document.programmes.all()} | {p.slug for p in document.cited_by.all()}
         ),
     }
+
+
+# Errors ---------------------------------------------------------------------------------------
+
+VALIDATION_MESSAGES = {
+    ("lang", None): ERRORS["lang"],
+    ("q", "string_too_long"): ERRORS["query"],
+    ("q", "string_pattern_mismatch"): ERRORS["query_nul"],
+}
+
+
+def _validation_item(error: dict[str, Any]) -> tuple[str, str]:
+    location = [str(part) for part in error.get("loc", ())]
+    if location and location[0] in ("query", "path", "body"):
+        location = location[1:]
+    field = ".".join(location) or "request"
+    text = VALIDATION_MESSAGES.get((field, error.get("type"))) or VALIDATION_MESSAGES.get(
+        (field, None)
+    )
+    return field, str(text) if text else str(error.get("msg", ""))
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """A query or path parameter out of its schema: 422 naming it, in the request's language."""
+    with in_language(request_lang(request)):
+        errors = [_validation_item(error) for error in exc.errors]
+        return api_error(422, errors or [("request", str(ERRORS["json"]))])
+
+
+@api.exception_handler(Ratelimited)
+def too_many_requests(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    return rate_limited(request, exc)
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Not django-ninja's plain-text traceback: Django answers (a database failure becomes the
+    503 of `config.observability`), and `ApiResponseMiddleware` puts it in the envelope."""
+    raise exc
+
+
+api.add_router("/sheets", sheets_router)

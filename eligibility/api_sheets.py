@@ -1,7 +1,7 @@
 """Saved result sheets in the JSON API: `POST /api/v1/sheets` screens and saves, `GET
 /api/v1/sheets/{code}` gives back exactly what was saved, whatever has been published since.
 
-The request is the `/screen` request (`eligibility.api_common`) and the results are the
+The request is the `/screen` request (`eligibility.api_input`) and the results are the
 `/screen` results (`eligibility.results_json`), stored with the sheet at `POST`.
 """
 
@@ -16,16 +16,10 @@ from django_ratelimit.decorators import ratelimit
 from ninja import Router, Schema
 
 from eligibility import sheets
-from eligibility.api_common import (
-    ERROR_TEXT,
-    SCREEN_REQUEST_SCHEMA,
-    ErrorOut,
-    error_response,
-    parse_screen_request,
-    request_lang,
-)
+from eligibility.api_http import LANGS, answering_catalogue, api_error, query_lang, set_lang
+from eligibility.api_input import error, json_object, raw_answers, screen_input
+from eligibility.api_schemas import ErrorOut, Lang, ResultOut
 from eligibility.models import SavedResult
-from eligibility.results_json import ResultOut
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, screening_rate
 from rules import engine
@@ -44,33 +38,60 @@ class SheetOut(Schema):
 
 @router.post(
     "",
-    response={201: SheetOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    openapi_extra={"requestBody": SCREEN_REQUEST_SCHEMA},
+    response={
+        201: SheetOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScreenIn"}}},
+        }
+    },
     summary="Screen answers and save them as a result sheet with a reference code",
+    description="The body of /screen. The sheet keeps the results and the publication they "
+    "were screened against; GET gives them back unchanged.",
+    operation_id="create_sheet",
 )
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
-def create_sheet(request: HttpRequest) -> HttpResponse:
-    parsed = parse_screen_request(request)
-    if isinstance(parsed, HttpResponse):
-        return parsed
-    screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
+def create_sheet(request: HttpRequest, lang: Lang = "zh") -> HttpResponse:
+    set_lang(request, query_lang(request))
+    payload = json_object(request)
+    if isinstance(payload, HttpResponse):
+        return payload
+    chosen = str(payload["lang"]) if payload.get("lang") in LANGS else query_lang(request)
+    set_lang(request, chosen)
+    catalogue = answering_catalogue(request)
+    as_of, answers, errors = screen_input(payload, catalogue, chosen)
+    if errors:
+        return api_error(422, errors)
+    screening = engine.screen(catalogue, answers, as_of)
     record_screening(screening, timezone.localdate())
-    saved = sheets.save_sheet(parsed.catalogue, screening, parsed.raw_answers, parsed.lang)
-    body = _sheet_json(request, saved, parsed.catalogue.version, saved.results)
+    saved = sheets.save_sheet(catalogue, screening, raw_answers(payload, answers), chosen)
+    body = _sheet_json(request, saved, catalogue.version, saved.results)
     return JsonResponse(body, status=201, json_dumps_params={"ensure_ascii": False})
 
 
 @router.get(
     "/{code}",
-    response={200: SheetOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: SheetOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="A saved result sheet, exactly as it was saved",
+    description="Codes are case-insensitive and may be typed with or without dashes.",
+    operation_id="get_sheet",
 )
 @ratelimit(key=client_address, rate=screening_rate, method="GET", block=True)
-def sheet(request: HttpRequest, code: str) -> HttpResponse:
+def sheet(request: HttpRequest, code: str, lang: Lang = "zh") -> HttpResponse:
     saved = sheets.find_sheet(code)
     if saved is None:
-        return error_response(404, [("code", ERROR_TEXT["no_sheet"][request_lang(request)])])
-    body = _sheet_json(request, saved, sheets.sheet_version(saved), sheets.stored_results(saved))
+        return error(request, 404, ("code", "no_sheet"))
+    version = sheets.sheet_version(saved)
+    if version:
+        request.catalogue_publication = version  # type: ignore[attr-defined]
+    body = _sheet_json(request, saved, version, sheets.stored_results(saved))
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 

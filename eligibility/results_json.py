@@ -1,54 +1,18 @@
-"""A screening as the JSON API gives it: `POST /api/v1/screen`, and the saved result sheets
-(`/api/v1/sheets`, which store exactly this JSON with each sheet). One shape, one function."""
+"""A screening as the API gives it: `/screen` answers it, and saved sheets store it."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
 from typing import Any
 
-from ninja import Schema
-
+from eligibility.formatting import money_number
 from rules import engine
 
 
-class AmountOut(Schema):
-    value: float | None
-    period: str
-    currency: str
-    note: str
-
-
-class ReasonOut(Schema):
-    requirement: str
-    outcome: str
-    clause: str
-
-
-class SourceOut(Schema):
-    document: str
-    title: str
-
-
-class ResultOut(Schema):
-    programme: str
-    name: str
-    status: str
-    amount: AmountOut | None
-    missing: list[str]
-    reasons: list[ReasonOut]
-    source: SourceOut
-    apply_url: str
-
-
-def money(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def screening_json(screening: engine.Screening, lang: str) -> dict[str, Any]:
+def screening_json(screening: engine.Screening, lang: str, publication: str = "") -> dict[str, Any]:
     return {
         "as_of": screening.as_of.isoformat(),
+        "publication": publication,
         "results": [_result_json(result, lang) for result in screening.results],
         "next_questions": list(screening.next_questions),
     }
@@ -79,7 +43,7 @@ def _result_json(result: engine.Result, lang: str) -> dict[str, Any]:
             {
                 "description": d.description.get(lang),
                 "clause": d.clause,
-                "date": d.date.isoformat() if d.date else None,
+                "date": iso(d.date),
             }
             for d in result.deadlines
         ],
@@ -94,10 +58,14 @@ def _amount_json(amount: engine.Entitlement | None, lang: str) -> dict[str, Any]
     if amount is None:
         return None
     return {
-        "value": money(amount.value),
+        "value": money_number(amount.value),
         "period": amount.period,
         "currency": "CNY",
         "note": amount.note.get(lang),
         "up_to": amount.up_to,
         "clause": amount.clause,
     }
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

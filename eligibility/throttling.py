@@ -4,9 +4,11 @@ friendly 429 (page or JSON) in the resident's language."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from eligibility.api_http import api_error, api_translation, is_api
 
 
 def client_address(group: str, request: HttpRequest) -> str:
@@ -18,14 +20,12 @@ def client_address(group: str, request: HttpRequest) -> str:
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = _("Too many requests from your connection. Please wait a minute and try again.")
+    """429: the page, or for the API its JSON error in the language the client asked for."""
+    with api_translation(request):
+        message = _("Too many requests from your connection. Please wait a minute and try again.")
     response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"errors": [{"field": "rate", "message": message}]},
-            status=429,
-            json_dumps_params={"ensure_ascii": False},
-        )
+    if is_api(request):
+        response = api_error(429, [("rate", message)])
     else:
         response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = "60"

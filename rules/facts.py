@@ -181,6 +181,8 @@ def _list_answer(spec: FactSpec, value: Any, as_of: dt.date) -> tuple[str, ...]:
 
 
 def _int_answer(spec: FactSpec, value: Any, as_of: dt.date) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON does not tell 3 from 3.0 (nor does JSON Schema)
     if isinstance(value, bool) or not isinstance(value, int):
         raise AnswerInvalid("int")
     if spec.values and value not in spec.values:

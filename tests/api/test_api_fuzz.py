@@ -1,53 +1,110 @@
-"""schemathesis drives the API from its own OpenAPI schema: whatever it sends, no 5xx.
+"""Schemathesis drives the API from its own OpenAPI document, as `st run --checks all` does:
+the examples, coverage, fuzzing and stateful phases, with every check it has (no server error;
+every status, content type, header and body as documented; invalid input refused and valid
+input accepted; wrong methods answered 405 with Allow; …).
 
-CI uses a short budget; `bench/fuzz_api.py` runs the same check for thousands of requests.
+It runs Schemathesis' own engine (the one behind the CLI) in this process against the WSGI
+application, in the test's database. CI keeps the budget small and the run deterministic;
+`bench/fuzz_api.py` and the CLI run in docs/api.md are the thorough ones.
 """
 
+import threading
+from dataclasses import dataclass, field
+from unittest import mock
+
+import pytest
 import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
-from schemathesis.checks import not_a_server_error
+from django.db import close_old_connections, connections
+from schemathesis.engine import Status, events, from_schema
 
 from config.wsgi import application
 
-EXAMPLES_PER_OPERATION = 25
+PHASES = ["examples", "coverage", "fuzzing", "stateful"]
+EXAMPLES_PER_OPERATION = 5  # fuzzing and stateful; examples and coverage are what they are
+
+
+@dataclass
+class Run:
+    cases: dict[str, int] = field(default_factory=dict)  # per phase
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.cases.values())
+
+    def record(self, event: events.EngineEvent) -> None:
+        if isinstance(event, events.ScenarioFinished):
+            phase = event.phase.value
+            self.cases[phase] = self.cases.get(phase, 0) + len(event.recorder.cases)
+            for checks in event.recorder.checks.values():
+                self.failures += [_describe(check) for check in checks if _failed(check)]
+        elif isinstance(event, events.NonFatalError | events.FatalError):
+            self.failures.append(f"{type(event.value).__name__}: {event.value}")
+
+
+def _failed(check) -> bool:
+    return check.status == Status.FAILURE and check.failure_info is not None
+
+
+def _describe(check) -> str:
+    info = check.failure_info
+    return f"{check.name}: {info.failure.title}\n{info.failure.message}\n{info.code_sample}"
+
+
+def run_schemathesis(max_examples: int, *, seed: int | None = 1) -> Run:
+    """Every phase and check against the API; what ran and what failed."""
+    config = schemathesis.Config()
+    config.update(seed=seed, max_failures=None)
+    project = config.projects.override
+    project.update(workers=1)
+    project.phases.update(phases=PHASES)
+    project.generation.update(max_examples=max_examples, deterministic=seed is not None)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=config)
+    run = Run()
+    for event in from_schema(schema).execute():
+        run.record(event)
+    return run
 
 
 def fuzz_api(examples: int) -> int:
-    """Send generated requests to every operation; returns how many were sent."""
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-    sent = 0
-    for result in schema.get_all_operations():
-        operation = result.ok()
-
-        @given(case=operation.as_strategy())
-        @hypothesis_settings(
-            max_examples=examples,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def check(case):
-            nonlocal sent
-            sent += 1
-            case.call_and_validate(checks=[not_a_server_error])
-
-        check()
-    return sent
+    """For bench/fuzz_api.py: a random run of `examples` per operation; how many were sent."""
+    run = run_schemathesis(examples, seed=None)
+    assert run.failures == [], "\n\n".join(run.failures[:5])
+    return run.total
 
 
-def test_no_server_error_for_any_generated_request(db, settings):
+@pytest.fixture
+def wsgi_app(db, settings):
+    """The WSGI application as servers run it. Schemathesis sends its requests from worker
+    threads, each with its own database connection outside the test's transaction: they only
+    read the catalogue, write nothing (screening counts are not kept) and close their
+    connection after each request."""
     settings.RATELIMIT_ENABLE = False
     cache.clear()
-    # Like Django's test client: the WSGI app must not close the test's database connection
-    # at the end of each request (it would, inside the test's transaction, on PostgreSQL).
+    main_thread = threading.get_ident()
+
+    def close_worker_connections(**kwargs):
+        if threading.get_ident() != main_thread:
+            connections.close_all()
+
+    # Like Django's test client: the WSGI app must not close the test's own database connection
+    # at the end of a request (it would, inside the test's transaction, on PostgreSQL).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    request_finished.connect(close_worker_connections)
     try:
-        assert fuzz_api(EXAMPLES_PER_OPERATION) >= 4 * 10
+        with mock.patch("eligibility.api.record_screening"):
+            yield application
     finally:
+        request_finished.disconnect(close_worker_connections)
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def test_every_phase_and_check_of_schemathesis_passes(wsgi_app):
+    run = run_schemathesis(EXAMPLES_PER_OPERATION)
+    assert run.failures == [], "\n\n".join(run.failures[:5])
+    assert set(run.cases) == set(PHASES), run.cases  # each phase ran (stateful: the links)
+    assert run.total >= 500, run.cases

@@ -289,3 +289,12 @@ def test_an_impossible_day_is_normalised_and_then_refused():
 )
 def test_numbers_as_people_write_them_are_normalised(text, plain):
     assert normalise_number_text(text) == plain
+
+
+def test_a_whole_number_written_with_a_decimal_point_is_a_whole_number():
+    """JSON (and JSON Schema's "integer") does not tell 3 from 3.0."""
+    as_of = dt.date(2026, 6, 1)
+    answers, errors = parse_answers(FACTS, {"household_size": 3.0}, as_of=as_of)
+    assert answers == {"household_size": 3} and errors == []
+    _, errors = parse_answers(FACTS, {"household_size": 3.5}, lang="en", as_of=as_of)
+    assert [e.message for e in errors] == ["Enter a whole number."]

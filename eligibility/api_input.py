@@ -1,0 +1,84 @@
+"""Reading an API request: the JSON body of `/screen` and `/sheets` (the same body), checked
+field by field, with every error in the one envelope and the client's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from eligibility.api_http import JSON, LANGS, api_error, in_language, request_lang, too_big_message
+from rules.catalogue import Catalogue
+from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of
+
+ERRORS = {
+    "json": gettext_lazy("The request body is not a valid JSON object."),
+    "content_type": gettext_lazy("Send the body as JSON, with Content-Type: application/json."),
+    "lang": gettext_lazy("lang must be zh or en."),
+    "field": gettext_lazy("Unknown field."),
+    "not_found": gettext_lazy("There is no such programme."),
+    "no_document": gettext_lazy("There is no such document."),
+    "query": gettext_lazy("The search text must be at most 100 characters."),
+    "query_nul": gettext_lazy("The search text must not contain NUL characters."),
+    "no_sheet": gettext_lazy("There is no result sheet with this reference code."),
+}
+BODY_FIELDS = frozenset({"answers", "as_of", "lang"})
+
+
+def error(request: HttpRequest, status: int, *errors: tuple[str, str]) -> JsonResponse:
+    """An error whose messages are `ERRORS` codes, in the request's language."""
+    with in_language(request_lang(request)):
+        return api_error(status, [(field, str(ERRORS[code])) for field, code in errors])
+
+
+def json_object(request: HttpRequest) -> dict[str, Any] | HttpResponse:
+    """The body as a JSON object, or the error response saying why it is not one."""
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        with in_language(request_lang(request)):
+            return api_error(413, [("body", too_big_message())])
+    if body and (request.content_type or "").lower() != JSON:
+        return error(request, 415, ("Content-Type", "content_type"))
+    try:
+        payload = json.loads(body or b"null")
+    except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or absurdly deep nesting
+        return error(request, 422, ("body", "json"))
+    if not isinstance(payload, dict):
+        return error(request, 422, ("body", "json"))
+    return payload
+
+
+def screen_input(
+    payload: dict[str, Any], catalogue: Catalogue, lang: str
+) -> tuple[dt.date, dict[str, Any], list[tuple[str, str]]]:
+    """The date and typed answers of a /screen body, and an error for each bad field."""
+    errors: list[tuple[str, str]] = []
+    with in_language(lang):
+        if "lang" in payload and payload["lang"] not in LANGS:
+            errors.append(("lang", str(ERRORS["lang"])))
+        errors += [(key, str(ERRORS["field"])) for key in sorted(payload.keys() - BODY_FIELDS)]
+    as_of = timezone.localdate()
+    if "as_of" in payload:  # optional, but never null
+        try:
+            as_of = parse_as_of(payload["as_of"])
+        except AnswerInvalid as exc:
+            errors.append(("as_of", message(exc.code, lang, **exc.values)))
+    # Required: `{}` is "nothing answered yet"; a missing object is a mistake worth saying.
+    answers, answer_errors = parse_answers(
+        catalogue.facts, payload.get("answers"), lang, as_of=as_of
+    )
+    errors += [(error.field, error.message) for error in answer_errors]
+    return as_of, answers, errors
+
+
+def raw_answers(payload: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as sent (JSON values), only those that were valid and not null: what a
+    saved sheet keeps, so it can be screened again exactly."""
+    sent = payload.get("answers") or {}
+    return {key: value for key, value in sent.items() if key in answers and value is not None}
