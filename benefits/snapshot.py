@@ -93,6 +93,7 @@ def get_catalogue() -> cat.Catalogue:
             if _published is None:
                 _load_latest()
             snapshot = _published
+    assert snapshot is not None  # _load_latest always leaves a catalogue (maybe an empty one)
     return snapshot
 
 

@@ -25,7 +25,7 @@ ERRORS = {
     "no_document": gettext_lazy("There is no such document."),
     "query": gettext_lazy("The search text must be at most 100 characters."),
     "query_nul": gettext_lazy("The search text must not contain NUL characters."),
-    "no_sheet": gettext_lazy("There is no result sheet with this reference code."),
+    "no_sheet": gettext_lazy("There is no such result sheet, or it has expired."),
 }
 BODY_FIELDS = frozenset({"answers", "as_of", "lang"})
 

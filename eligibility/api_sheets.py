@@ -5,7 +5,6 @@ The request is the `/screen` request (`eligibility.api_input`) and the results a
 `/screen` results (`eligibility.results_json`), stored with the sheet at `POST`.
 """
 
-from __future__ import annotations
 
 from typing import Any
 
@@ -24,7 +23,7 @@ from eligibility.stats import record_screening
 from eligibility.throttling import client_address, screening_rate
 from rules import engine
 
-router = Router(tags=["sheets"])
+router = Router(tags=["screening"])
 
 
 class SheetOut(Schema):

@@ -4,6 +4,7 @@ key they carry is declared in it. The examples in it validate too, and the docum
 object accepts exactly what the hand-written parser accepts."""
 
 import copy
+import datetime as dt
 import json
 from unittest import mock
 
@@ -252,7 +253,8 @@ def test_every_operation_declares_lang_tags_and_its_answers(document):
             names = {p["name"]: p for p in operation["parameters"]}
             assert names["lang"]["schema"]["enum"] == ["zh", "en"], path
             assert operation["tags"][0] in {"screening", "catalogue", "library"}
-            assert {"200", "422", "429", "503"} <= set(operation["responses"]), path
+            answered = set(operation["responses"])
+            assert {"422", "429", "503"} <= answered and answered & {"200", "201"}, path
             for status, response in operation["responses"].items():
                 assert response["description"]
                 assert "Catalogue-Publication" in response["headers"], (path, status)
@@ -315,6 +317,11 @@ PROBES = [
 ]  # fmt: skip
 
 
+# Past-event dates may not be after the screening date, which a schema cannot say: probe on the
+# last day the API accepts, so only what the document can describe is compared.
+AS_OF = dt.date(2100, 12, 31)
+
+
 def test_the_documented_answers_accept_exactly_what_the_parser_accepts(document, catalogue):
     """For each fact, each probe value is valid for the document iff `parse_value` takes it
     (null: not answered, which both accept)."""
@@ -325,7 +332,7 @@ def test_the_documented_answers_accept_exactly_what_the_parser_accepts(document,
         schema = validator(document, {"$ref": f"#/components/schemas/Answers/properties/{key}"})
         for value in [*PROBES, *spec.values, *(dict.fromkeys(spec.labels))]:
             try:
-                accepted = value is None or parse_value(spec, value) is not None
+                accepted = value is None or parse_value(spec, value, AS_OF) is not None
             except AnswerInvalid:
                 accepted = False
             if schema.is_valid(value) != accepted:
