@@ -1,8 +1,10 @@
 """Shared fixtures: the real gazette catalogue is loaded once per test database."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from benefits import snapshot
 from eligibility import stats
@@ -20,6 +22,7 @@ def _fresh_snapshot_after_catalogue_changes():
     """A test that edits the catalogue is rolled back; drop the snapshot it left behind."""
     before = snapshot.generation
     yield
+    translation.activate(settings.LANGUAGE_CODE)  # a request in English leaves no trace
     if snapshot.generation != before:
         snapshot.invalidate()
     cache.clear()  # rendered results and rate-limit counters belong to one test
