@@ -25,8 +25,10 @@ def v1_rows():
         return json.load(file)
 
 
-def outcomes(catalogue, case):
-    answers, errors = parse_answers(catalogue.facts, case.answers)
+def outcomes(catalogue, case, slugs):
+    # Facts added since the fixture are unknown to it; the programmes compared never read them.
+    raw = {key: value for key, value in case.answers.items() if key in catalogue.facts}
+    answers, errors = parse_answers(catalogue.facts, raw)
     assert errors == []
     screening = engine.screen(catalogue, answers, case.as_of)
     return [
@@ -39,17 +41,74 @@ def outcomes(catalogue, case):
             [(d.clause, d.date) for d in r.deadlines],
         )
         for r in screening.results
+        if r.programme.slug in slugs
     ]
 
 
+def rules_of(catalogue, programme):
+    """Everything a screening of `programme` reads, as plain data: its requirements, amounts,
+    period and deadlines, and the facts (with their conditions), parameters and tables behind
+    them. Two catalogues giving equal data must screen the programme alike."""
+    names: set[str] = set()
+    expressions = []
+    requirements = []
+    for requirement in programme.requirements:
+        alternatives = []
+        for alternative in requirement.alternatives:
+            alternatives.append([(c.fact, c.operator, repr(c.value)) for c in alternative])
+            for condition in alternative:
+                names.add(condition.fact)
+                if condition.operator == "within":
+                    names.add(condition.value["of"])
+        requirements.append((requirement.clause, requirement.open_list, alternatives))
+    amounts = []
+    for rule in programme.amounts:
+        parts = [e for e in (rule.when, rule.formula) if e is not None]
+        expressions += parts
+        names |= {rule.base, *rule.table_keys}
+        figures = (rule.value, rule.rate, rule.base, rule.cap, rule.table, rule.table_keys)
+        amounts.append((rule.kind, rule.period, rule.clause, [e.source for e in parts], figures))
+    names |= {d.relative_to for d in programme.deadlines}
+    facts = {}
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        spec = catalogue.facts.get(name)
+        if name in facts or spec is None:
+            continue
+        conditions = [e for e in (spec.ask_if, spec.derived) if e is not None]
+        facts[name] = (spec.type, spec.values, [e.source for e in conditions])
+        expressions += conditions
+        pending += [n for e in conditions for n in e.names]
+    sources = " ".join(e.source for e in expressions)
+    names |= {n for e in expressions for n in e.names}
+    tables = {
+        slug: rows
+        for slug, rows in catalogue.tables.items()
+        if slug in sources or any(rule.table == slug for rule in programme.amounts)
+    }
+    parameters = {k: p.values for k, p in catalogue.parameters.items() if k in names}
+    period = (programme.period_start, programme.period_end)
+    deadlines = [(d.clause, d.relative_to, d.months, d.date) for d in programme.deadlines]
+    return requirements, amounts, period, deadlines, facts, tables, parameters
+
+
 def test_a_version_1_publication_screens_like_the_current_catalogue(v1_rows):
+    """Programmes whose rules were edited since the version-1 fixture was published are left
+    out: they screen differently by design. Every other programme must screen alike."""
     old = compile_catalogue(upgrade(v1_rows, 1), "v1")
     current = snapshot.get_catalogue()
     assert [p.slug for p in old.programmes] == [p.slug for p in current.programmes]
+    unchanged = {
+        p.slug
+        for p in current.programmes
+        if rules_of(current, p) == rules_of(old, old.programme(p.slug))
+    }
+    assert len(unchanged) >= 10
     cases = list(models.PersonaCase.objects.select_related("programme"))
     assert len(cases) > 100
     for case in cases:
-        assert outcomes(old, case) == outcomes(current, case), case.name_en
+        assert outcomes(old, case, unchanged) == outcomes(current, case, unchanged), case.name_en
 
 
 def test_the_published_snapshot_reads_a_version_1_publication(v1_rows):
