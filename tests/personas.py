@@ -10,6 +10,8 @@ SENIOR_AT_HOME = {  # 82, Beijing hukou, assessed severely disabled, at home, re
 }
 
 GRADUATE_2025 = {  # left school 2025-07-01, never employed, level-4 elderly care worker
+    "birth_date": "2003-05-01",
+    "employment_status": "unemployed",
     "hukou": "other",
     "registered_unemployed": False,
     "employment_difficulty": False,
@@ -23,9 +25,12 @@ GRADUATE_2025 = {  # left school 2025-07-01, never employed, level-4 elderly car
     "certificate_already_subsidised": False,
     "skills_subsidy_received_before": False,
     "disability_grade": 0,
+    "key_group_status_at_certificate": ["graduate_not_employed"],  # on the certificate date
 }
 
 B5_RESIDENT = {  # registered unemployed, level-5 government services clerk (tier B): 1000
+    "birth_date": "1981-05-01",
+    "employment_status": "unemployed",
     "hukou": "other",
     "registered_unemployed": True,
     "certificate_kind": "skill_level",
@@ -35,4 +40,5 @@ B5_RESIDENT = {  # registered unemployed, level-5 government services clerk (tie
     "certificate_already_subsidised": False,
     "skills_subsidy_received_before": False,
     "disability_grade": 0,
+    "key_group_status_at_certificate": ["registered_unemployed"],  # on the certificate date
 }

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.personas import GRADUATE_2025
+from tests.personas import GRADUATE_2025, SENIOR_AT_HOME
+from tests.programmes.questionnaire_walk import asked, walk
 
 SLUG = "key-group-skills-subsidy"
 GRADUATE = GRADUATE_2025
@@ -107,36 +108,62 @@ def test_graduate_must_be_within_two_years_of_leaving_school_on_the_certificate_
     assert check({"graduation_date": graduated}).status == status
 
 
-def test_graduate_who_has_worked_since_leaving_school_is_not_in_the_group(check):
-    """一(一) 未就业: someone employed since graduating is not an unemployed graduate."""
-    assert check({"employed_since_graduation": True}).status == "ineligible"
+def test_graduate_who_worked_before_the_certificate_date_is_not_in_the_group(check):
+    """一(一) 未就业, on the certificate date (三(一)): a job held in between rules it out."""
+    assert check({"key_group_status_at_certificate": []}).status == "ineligible"
+
+
+def test_status_is_judged_on_the_certificate_date_not_today(check):
+    """三(一): 申请人身份状态以证书核发日期为准 — a job found since does not matter."""
+    later = {"employment_status": "employed", "employed_since_graduation": True}
+    assert check(later).status == "eligible"
 
 
 def test_registered_unemployed_non_hukou_residence_permit_holder_qualifies(check):
     """一(一) 本市登记失业人员: registration in Beijing, not hukou, decides."""
     result = check(
-        {"higher_ed_graduate": False, "registered_unemployed": True, "residence_permit": True}
+        {
+            "higher_ed_graduate": False,
+            "residence_permit": True,
+            "key_group_status_at_certificate": ["registered_unemployed"],
+        }
     )
     assert result.status == "eligible"
 
 
 def test_person_with_employment_difficulty_qualifies(check):
     """一(一) 就业困难人员."""
-    assert check({"higher_ed_graduate": False, "employment_difficulty": True}).status == "eligible"
+    changes = {
+        "higher_ed_graduate": False,
+        "key_group_status_at_certificate": ["employment_difficulty"],
+    }
+    assert check(changes).status == "eligible"
 
 
-@pytest.mark.parametrize(("registered", "status"), [(True, "eligible"), (False, "ineligible")])
-def test_rural_beijing_worker_must_be_registered_as_seeking_work(check, registered, status):
+@pytest.mark.parametrize(
+    ("status", "expected"), [(["job_seeking_registered"], "eligible"), ([], "ineligible")]
+)
+def test_rural_beijing_worker_must_be_registered_as_seeking_work(check, status, expected):
     """一(一): 本市户籍农村转移就业劳动力应处于无业求职登记状态."""
     result = check(
         {
             "higher_ed_graduate": False,
             "hukou": "beijing",
             "hukou_nature": "rural",
-            "job_seeking_registered": registered,
+            "key_group_status_at_certificate": status,
         }
     )
-    assert result.status == status
+    assert result.status == expected
+
+
+def test_seeking_work_registration_without_a_rural_beijing_hukou_is_not_enough(check):
+    """一(一): the rural group is 本市户籍 rural labour; hukou is asked, never inferred."""
+    changes = {
+        "higher_ed_graduate": False,
+        "key_group_status_at_certificate": ["job_seeking_registered"],
+    }
+    assert check(changes).status == "ineligible"
+    assert check({**changes, "hukou": "beijing", "hukou_nature": "urban"}).status == "ineligible"
 
 
 @pytest.mark.parametrize(
@@ -173,3 +200,82 @@ def test_programme_starts_on_the_notice_date(check):
     changes = {"certificate_issue_date": "2026-02-01"}
     assert check(changes, as_of="2026-02-13").status == "inactive"
     assert check(changes, as_of="2026-02-14").status == "eligible"
+
+
+def outcomes(result):
+    return [reason.outcome for reason in result.reasons]
+
+
+def test_without_a_certificate_only_the_certificate_requirement_is_not_met(check):
+    """一(二): a recent graduate with no certificate yet is not told they are outside the key
+    groups, nor that they received the subsidy before: those lines stay open, only 一(二) fails."""
+    result = check(
+        {"certificate_kind": "none"},
+        drop=(
+            "certificate_level",
+            "certificate_occupation",
+            "certificate_issue_date",
+            "certificate_already_subsidised",
+            "skills_subsidy_received_before",
+            "key_group_status_at_certificate",
+        ),
+    )
+    assert result.status == "ineligible"
+    failed = [r.requirement.clause for r in result.reasons if r.outcome == "not_met"]
+    assert failed == ["京人社能发〔2026〕2号 一(二)、二"]
+    assert outcomes(result) == [
+        "unknown",
+        "met",
+        "not_met",
+        "unknown",
+        "unknown",
+        "met",
+        "unknown",
+    ]
+
+
+def test_retiree_fails_only_the_working_age_reading(screen_programme):
+    """一(一): retired people are not among the 4 key groups; nothing about a certificate is
+    shown as failed, since nothing about it was asked."""
+    result = screen_programme(SLUG, {**SENIOR_AT_HOME, "employment_status": "retired"}, AS_OF)
+    assert result.status == "ineligible"
+    failed = [r.requirement.description.en for r in result.reasons if r.outcome == "not_met"]
+    assert failed == [
+        "You are 16 or over and not retired (all 4 key groups are people of working age)."
+    ]
+
+
+KEY_GROUP_FACTS = {
+    "certificate_kind",
+    "certificate_level",
+    "certificate_occupation",
+    "certificate_issue_date",
+    "certificate_already_subsidised",
+    "skills_subsidy_received_before",
+    "key_group_status_at_certificate",
+}
+
+
+def test_an_80_year_old_is_never_asked_about_certificates(catalogue):
+    pages = walk(catalogue, {**SENIOR_AT_HOME, "employment_status": "retired"}, AS_OF)
+    assert pages, "the senior is asked something"
+    assert asked(pages) & KEY_GROUP_FACTS == set()
+
+
+def test_a_graduate_without_a_certificate_is_asked_only_whether_they_have_one(catalogue):
+    persona = {**GRADUATE, "certificate_kind": "none"}
+    pages = walk(catalogue, persona, AS_OF)
+    assert asked(pages) & KEY_GROUP_FACTS == {"certificate_kind"}
+
+
+def test_certificate_details_come_after_the_kind_and_the_status_on_its_date_last(catalogue):
+    """A 45-year-old registered unemployed when the certificate was issued."""
+    persona = {**GRADUATE, "birth_date": "1981-05-01", "higher_ed_graduate": False}
+    persona["key_group_status_at_certificate"] = ["registered_unemployed"]
+    pages = walk(catalogue, persona, AS_OF)
+    order = [key for page in pages for key in page if key in KEY_GROUP_FACTS]
+    assert order[0] == "certificate_kind"
+    assert set(order) == KEY_GROUP_FACTS
+    assert order.index("key_group_status_at_certificate") > order.index("certificate_issue_date")
+    kind_page = next(page for page in pages if "certificate_kind" in page)
+    assert kind_page == ["certificate_kind"]
