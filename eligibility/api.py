@@ -25,15 +25,12 @@ from benefits.snapshot import get_catalogue
 from eligibility import api_examples as ex
 from eligibility.api_http import (
     JSON,
-    LANGS,
     answering_catalogue,
     api_error,
     in_language,
-    query_lang,
     request_lang,
-    set_lang,
 )
-from eligibility.api_input import ERRORS, error, json_object, screen_input
+from eligibility.api_input import ERRORS, error, read_screen_request
 from eligibility.api_schemas import (
     NO_NUL_PATTERN,
     DocumentOut,
@@ -136,19 +133,12 @@ def _json(data: dict[str, Any]) -> JsonResponse:
 )
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
-    set_lang(request, query_lang(request))
-    payload = json_object(request)
-    if isinstance(payload, HttpResponse):
-        return payload
-    chosen = str(payload["lang"]) if payload.get("lang") in LANGS else query_lang(request)
-    set_lang(request, chosen)
-    catalogue = answering_catalogue(request)
-    as_of, answers, errors = screen_input(payload, catalogue, chosen)
-    if errors:
-        return api_error(422, errors)
-    screening = engine.screen(catalogue, answers, as_of)
+    parsed = read_screen_request(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
-    return _json(screening_json(screening, chosen, catalogue.version))
+    return _json(screening_json(screening, parsed.lang, parsed.catalogue.version))
 
 
 # GET /facts, /programmes, /programmes/{slug} --------------------------------------------------

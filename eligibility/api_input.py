@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -12,7 +13,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from eligibility.api_http import JSON, LANGS, api_error, in_language, request_lang, too_big_message
+from eligibility.api_http import (
+    JSON,
+    LANGS,
+    answering_catalogue,
+    api_error,
+    in_language,
+    query_lang,
+    request_lang,
+    set_lang,
+    too_big_message,
+)
 from rules.catalogue import Catalogue
 from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of
 
@@ -82,3 +93,29 @@ def raw_answers(payload: dict[str, Any], answers: dict[str, Any]) -> dict[str, A
     saved sheet keeps, so it can be screened again exactly."""
     sent = payload.get("answers") or {}
     return {key: value for key, value in sent.items() if key in answers and value is not None}
+
+
+@dataclass(frozen=True)
+class ScreenRequest:
+    """A `/screen` (or `/sheets`) body that passed every check."""
+
+    lang: str
+    as_of: dt.date
+    catalogue: Catalogue
+    answers: dict[str, Any]
+    raw: dict[str, Any]
+
+
+def read_screen_request(request: HttpRequest) -> ScreenRequest | HttpResponse:
+    """The checked body of a screening request, or the error response (413, 415, 422)."""
+    set_lang(request, query_lang(request))
+    payload = json_object(request)
+    if isinstance(payload, HttpResponse):
+        return payload
+    lang = str(payload["lang"]) if payload.get("lang") in LANGS else query_lang(request)
+    set_lang(request, lang)
+    catalogue = answering_catalogue(request)
+    as_of, answers, errors = screen_input(payload, catalogue, lang)
+    if errors:
+        return api_error(422, errors)
+    return ScreenRequest(lang, as_of, catalogue, answers, raw_answers(payload, answers))

@@ -5,7 +5,6 @@ The request is the `/screen` request (`eligibility.api_input`) and the results a
 `/screen` results (`eligibility.results_json`), stored with the sheet at `POST`.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,8 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from ninja import Router, Schema
 
 from eligibility import sheets
-from eligibility.api_http import LANGS, answering_catalogue, api_error, query_lang, set_lang
-from eligibility.api_input import error, json_object, raw_answers, screen_input
+from eligibility.api_input import error, read_screen_request
 from eligibility.api_schemas import ErrorOut, Lang, ResultOut
 from eligibility.models import SavedResult
 from eligibility.stats import record_screening
@@ -58,20 +56,13 @@ class SheetOut(Schema):
 )
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def create_sheet(request: HttpRequest, lang: Lang = "zh") -> HttpResponse:
-    set_lang(request, query_lang(request))
-    payload = json_object(request)
-    if isinstance(payload, HttpResponse):
-        return payload
-    chosen = str(payload["lang"]) if payload.get("lang") in LANGS else query_lang(request)
-    set_lang(request, chosen)
-    catalogue = answering_catalogue(request)
-    as_of, answers, errors = screen_input(payload, catalogue, chosen)
-    if errors:
-        return api_error(422, errors)
-    screening = engine.screen(catalogue, answers, as_of)
+    parsed = read_screen_request(request)
+    if isinstance(parsed, HttpResponse):
+        return parsed
+    screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
-    saved = sheets.save_sheet(catalogue, screening, raw_answers(payload, answers), chosen)
-    body = _sheet_json(request, saved, catalogue.version, saved.results)
+    saved = sheets.save_sheet(parsed.catalogue, screening, parsed.raw, parsed.lang)
+    body = _sheet_json(request, saved, parsed.catalogue.version, saved.results)
     return JsonResponse(body, status=201, json_dumps_params={"ensure_ascii": False})
 
 
