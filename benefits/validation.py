@@ -72,4 +72,4 @@ def amount_errors(amount: Any, known_names: set[str]) -> list[str]:
             name=schema.Text(zh=table.name_zh or table.slug, en=table.name_en or table.slug),
             keys=list(table.keys) or ["key"],
         )
-    return [translate(p) for p in amount_problems(rule, known_names, tables, {}, "")]
+    return [translate(p) for p in amount_problems(rule, known_names, tables, "")]

@@ -25,7 +25,7 @@ from rules.facts import parse_answers
 
 logger = logging.getLogger(__name__)
 PREFIX = "BJ"
-LEGACY_LENGTH = 8  # codes of 2026 before the contract asked for 60 bits: BJ-XXXX-XXXX
+LEGACY_LENGTH = 8  # codes of 2026 before the contract asked for 60 bits, e.g. BJ-7DMC-APT7
 
 
 def canonical_code(raw: str) -> str | None:

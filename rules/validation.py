@@ -231,7 +231,7 @@ def programme_problems(
         label = f"{where} exclusion {index} ({exclusion.clause})"
         problems += condition_problems("receives", "excludes", exclusion.receives, facts, label)
     for index, amount in enumerate(programme.amounts, 1):
-        problems += amount_problems(amount, names, tables, facts, f"{where} amount {index}")
+        problems += amount_problems(amount, names, tables, f"{where} amount {index}")
     for deadline in programme.apply.deadlines:
         relative = deadline.relative_to
         if relative and getattr(facts.get(relative), "type", None) != "date":
@@ -244,7 +244,6 @@ def amount_problems(
     amount: schema.Amount,
     names: set[str],
     tables: Mapping[str, schema.Table],
-    facts: Mapping[str, Any],
     where: str,
 ) -> list[Problem]:
     """Names in an amount rule that do not exist, and a table that does not fit its keys."""
@@ -257,7 +256,7 @@ def amount_problems(
         message = gettext_noop("Unknown fact %(fact)r for the rate.")
         problems.append(Problem(where, message, {"fact": amount.base}))
     if amount.kind == "table":
-        problems += _table_amount_problems(amount, names, tables, facts, where)
+        problems += _table_amount_problems(amount, names, tables, where)
     return problems
 
 
@@ -265,7 +264,6 @@ def _table_amount_problems(
     amount: schema.Amount,
     names: set[str],
     tables: Mapping[str, schema.Table],
-    facts: Mapping[str, Any],
     where: str,
 ) -> list[Problem]:
     table = tables.get(amount.table or "")
