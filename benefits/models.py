@@ -448,12 +448,25 @@ class Amount(models.Model):
     period = models.CharField(
         _("period"), max_length=8, choices=Period.choices, default=Period.ONCE
     )
-    value = models.DecimalField(
-        _("fixed value"), max_digits=14, decimal_places=2, null=True, blank=True
+    # A figure, or the key of a dated parameter: "1000" or "job_expansion_subsidy_per_hire"
+    value = models.CharField(
+        _("fixed value"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "A figure in yuan, or the key of a parameter (its value on the screening date)."
+        ),
     )
     rate = models.DecimalField(_("rate"), max_digits=6, decimal_places=4, null=True, blank=True)
     base = models.CharField(_("rate of fact"), max_length=64, blank=True)
-    cap = models.DecimalField(_("cap"), max_digits=14, decimal_places=2, null=True, blank=True)
+    cap = models.CharField(
+        _("cap"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "A figure in yuan, or the key of a parameter (its value on the screening date)."
+        ),
+    )
     table = models.ForeignKey(
         AmountTable,
         on_delete=models.PROTECT,
@@ -478,7 +491,8 @@ class Amount(models.Model):
         return f"{self.programme.slug} {self.kind}"
 
     def clean(self) -> None:
-        errors = amount_errors(self, known_names())
+        parameters = set(Parameter.objects.values_list("key", flat=True))
+        errors = amount_errors(self, known_names(), parameters)
         if errors:
             raise ValidationError(errors)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any, cast
 
 from django.db import transaction
@@ -193,10 +194,10 @@ def _amount(amount: models.Amount) -> schema.Amount:
         when=amount.when or None,
         kind=cast(schema.AmountKind, amount.kind),
         period=cast(schema.Period, amount.period),
-        value=amount.value,
+        value=amount.value or None,
         rate=amount.rate,
         base=amount.base or None,
-        cap=amount.cap,
+        cap=amount.cap or None,
         table=amount.table.slug if amount.table else None,
         keys=list(amount.table_keys or []),
         formula=amount.formula or None,
@@ -489,10 +490,10 @@ def _write_amount(
         when=amount.when or "",
         kind=amount.kind,
         period=amount.period,
-        value=amount.value,
+        value=_figure(amount.value),
         rate=amount.rate,
         base=amount.base or "",
-        cap=amount.cap,
+        cap=_figure(amount.cap),
         table=tables.get(amount.table or ""),
         table_keys=amount.keys,
         formula=amount.formula or "",
@@ -500,6 +501,11 @@ def _write_amount(
         note_zh=note_zh,
         note_en=note_en,
     )
+
+
+def _figure(figure: Decimal | str | None) -> str:
+    """An amount figure as the admin field holds it: "1000", a parameter key, or empty."""
+    return "" if figure is None else str(figure)
 
 
 def _write_apply(programme: models.Programme, apply: schema.Apply) -> None:

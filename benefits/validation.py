@@ -14,7 +14,13 @@ import pydantic
 from django.utils.translation import gettext as _
 
 from rules import schema
-from rules.validation import Problem, amount_problems, condition_problems, expression_problems
+from rules.validation import (
+    Problem,
+    amount_figure_problems,
+    amount_problems,
+    condition_problems,
+    expression_problems,
+)
 
 
 def translate(problem: Problem) -> str:
@@ -46,7 +52,7 @@ def expression_errors(text: str, known_names: Iterable[str]) -> list[str]:
     return [translate(p) for p in expression_problems(text, known_names, "")]
 
 
-def amount_errors(amount: Any, known_names: set[str]) -> list[str]:
+def amount_errors(amount: Any, known_names: set[str], parameters: set[str]) -> list[str]:
     """Errors for an admin `Amount` row: checked as the schema's `Amount`, then its names."""
     table = amount.table if amount.table_id else None
     try:
@@ -54,10 +60,10 @@ def amount_errors(amount: Any, known_names: set[str]) -> list[str]:
             when=amount.when or None,
             kind=amount.kind,
             period=amount.period,
-            value=amount.value,
+            value=amount.value or None,
             rate=amount.rate,
             base=amount.base or None,
-            cap=amount.cap,
+            cap=amount.cap or None,
             table=table.slug if table else None,
             keys=list(amount.table_keys or []),
             formula=amount.formula or None,
@@ -72,4 +78,6 @@ def amount_errors(amount: Any, known_names: set[str]) -> list[str]:
             name=schema.Text(zh=table.name_zh or table.slug, en=table.name_en or table.slug),
             keys=list(table.keys) or ["key"],
         )
-    return [translate(p) for p in amount_problems(rule, known_names, tables, "")]
+    problems = amount_problems(rule, known_names, tables, "")
+    problems += amount_figure_problems(rule, dict.fromkeys(parameters), "")
+    return [translate(p) for p in problems]

@@ -170,9 +170,20 @@ class Catalogue:
     tables: dict[str, dict[tuple[str, ...], Any]] = field(default_factory=dict)
     table_labels: dict[str, dict[tuple[str, ...], Text]] = field(default_factory=dict)
     version: str = ""
+    # (first day, programmes with their texts and figures as in force from that day), oldest
+    # first; `programmes` is the latest. Empty for a catalogue built by hand: no dated figures.
+    eras: tuple[tuple[dt.date, tuple[Programme, ...]], ...] = ()
 
-    def programme(self, slug: str) -> Programme | None:
-        for programme in self.programmes:
+    def programmes_on(self, day: dt.date) -> tuple[Programme, ...]:
+        """The programmes with the figures in force on `day` (texts rendered for that day)."""
+        chosen = self.programmes
+        for start, programmes in self.eras:
+            if start <= day:
+                chosen = programmes
+        return chosen
+
+    def programme(self, slug: str, day: dt.date | None = None) -> Programme | None:
+        for programme in self.programmes if day is None else self.programmes_on(day):
             if programme.slug == slug:
                 return programme
         return None

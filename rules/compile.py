@@ -14,6 +14,7 @@ from typing import Any
 from rules import catalogue as cat
 from rules import schema
 from rules.expressions import Expression, compile_expression
+from rules.figures import BadReference, Reference, parse_reference, references, render
 
 
 def compile_catalogue(source: schema.Catalogue, version: str = "draft") -> cat.Catalogue:
@@ -41,18 +42,130 @@ def compile_catalogue(source: schema.Catalogue, version: str = "draft") -> cat.C
         for parameter in source.all_parameters()
     }
     slugs = {programme.slug for programme in source.programmes}
-    programmes = tuple(
-        _programme(programme, facts, documents, slugs)
+    figures = _Figures(parameters, tables)
+    variants = [
+        {
+            day: _programme(figures.rendered(programme, day), facts, documents, slugs)
+            for day in figures.change_days(programme)
+        }
         for programme in sorted(source.programmes, key=lambda p: (p.order, p.slug))
-    )
+    ]
+    days = sorted(set().union(*variants)) if variants else [dt.date.min]
+    eras = tuple((day, tuple(_in_force(variant, day) for variant in variants)) for day in days)
     return cat.Catalogue(
-        programmes=programmes,
+        programmes=eras[-1][1],
         facts=facts,
         parameters=parameters,
         tables=tables,
         table_labels=table_labels,
         version=version,
+        eras=eras,
     )
+
+
+def _in_force(variants: dict[dt.date, cat.Programme], day: dt.date) -> cat.Programme:
+    return variants[max(start for start in variants if start <= day)]
+
+
+class _Figures:
+    """Programme texts and amount figures rendered from the parameters in force on a day.
+
+    A programme that names a dated parameter is compiled once per period in which its figures
+    are constant (`change_days`), so a screening only picks the variant for its date. Before a
+    parameter's first value its first value is shown (the programme has not started then).
+    """
+
+    def __init__(
+        self,
+        parameters: dict[str, cat.Parameter],
+        tables: dict[str, dict[tuple[str, ...], Any]],
+    ) -> None:
+        self.parameters = parameters
+        self.tables = tables
+
+    def change_days(self, programme: schema.Programme) -> list[dt.date]:
+        named = {ref.parameter for ref in _references(programme) if ref.day is None}
+        named |= {
+            figure
+            for amount in programme.amounts
+            for figure in (amount.value, amount.cap)
+            if isinstance(figure, str)
+        }
+        days = {
+            start
+            for key in named
+            if key in self.parameters
+            for start, _ in self.parameters[key].values[1:]
+        }
+        return [dt.date.min, *sorted(days)]
+
+    def value(self, key: str, day: dt.date) -> Decimal | None:
+        parameter = self.parameters.get(key)
+        if parameter is None or not parameter.values:
+            return None
+        found = parameter.value_on(day)
+        return parameter.values[0][1] if found is None else found
+
+    def lookup(self, day: dt.date) -> Any:
+        def figure(reference: Reference) -> Any:
+            if reference.table:
+                return self.tables.get(reference.table, {}).get(reference.keys)
+            return self.value(reference.parameter, reference.day or day)
+
+        return figure
+
+    def rendered(self, programme: schema.Programme, day: dt.date) -> schema.Programme:
+        lookup = self.lookup(day)
+        amounts = [
+            amount.model_copy(
+                update={
+                    "value": self._figure(amount.value, day),
+                    "cap": self._figure(amount.cap, day),
+                }
+            )
+            for amount in programme.amounts
+        ]
+        rendered = _render_texts(programme, lookup)
+        assert isinstance(rendered, schema.Programme)
+        return rendered.model_copy(update={"amounts": _render_texts(amounts, lookup)})
+
+    def _figure(self, figure: Decimal | str | None, day: dt.date) -> Decimal | None:
+        return self.value(figure, day) if isinstance(figure, str) else figure
+
+
+def _references(model: Any) -> list[Reference]:
+    found = []
+    for source in (source for text in _texts(model) for source in references(text)):
+        try:
+            found.append(parse_reference(source))
+        except BadReference:  # reported by rules.validation; rendered as "?"
+            continue
+    return found
+
+
+def _texts(model: Any) -> list[str]:
+    if isinstance(model, schema.Text):
+        return [model.zh, model.en]
+    if isinstance(model, schema.Model):
+        return [text for name in type(model).model_fields for text in _texts(getattr(model, name))]
+    if isinstance(model, list):
+        return [text for item in model for text in _texts(item)]
+    return []
+
+
+def _render_texts(model: Any, lookup: Any) -> Any:
+    """`model` with every bilingual text rendered; models without placeholders are kept."""
+    if isinstance(model, schema.Text):
+        if "{" not in model.zh and "{" not in model.en:
+            return model
+        return schema.Text(zh=render(model.zh, lookup, "zh"), en=render(model.en, lookup, "en"))
+    if isinstance(model, schema.Model):
+        fields = type(model).model_fields
+        update = {name: _render_texts(getattr(model, name), lookup) for name in fields}
+        return model.model_copy(update=update)
+    if isinstance(model, list):
+        return [_render_texts(item, lookup) for item in model]
+    return model
 
 
 def _text(text: schema.Text | None) -> cat.Text:
@@ -213,11 +326,16 @@ def _amount(amount: schema.Amount, cite: _Citer) -> cat.AmountRule:
         clause=cite(amount.clause),
         note=_text(amount.note),
         when=_expression(amount.when),
-        value=amount.value,
+        value=_number(amount.value),
         rate=amount.rate,
         base=amount.base or "",
-        cap=amount.cap,
+        cap=_number(amount.cap),
         table=amount.table or "",
         table_keys=tuple(amount.keys),
         formula=_expression(amount.formula),
     )
+
+
+def _number(figure: Decimal | str | None) -> Decimal | None:
+    """An amount figure after rendering (a parameter key left over names no parameter)."""
+    return figure if isinstance(figure, Decimal) else None

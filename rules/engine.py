@@ -128,7 +128,7 @@ def screen(
 ) -> Screening:
     """Screen typed answers (see `rules.facts.parse_answers`) against every programme."""
     scope = FactScope(catalogue, answers, as_of)
-    results = [evaluate_programme(programme, scope) for programme in catalogue.programmes]
+    results = [evaluate_programme(p, scope) for p in catalogue.programmes_on(as_of)]
     results = _with_conflicts(results)
     questions = next_questions(catalogue, results, scope, limit=question_limit)
     return Screening(as_of, tuple(results), questions)

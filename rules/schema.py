@@ -59,6 +59,9 @@ def json_number(value: Decimal) -> int | float:
 
 Figure = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float, when_used="json")]
 Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+ParameterKey = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=80)]
+# An amount's figure: a number, or the key of a dated parameter (resolved on the screening date)
+AmountFigure = Annotated[Figure, Field(ge=0)] | ParameterKey
 Clause = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 
 
@@ -248,10 +251,10 @@ class Amount(Model):
     when: str | None = None
     kind: AmountKind
     period: Period = "once"
-    value: Annotated[Figure, Field(ge=0)] | None = None
+    value: AmountFigure | None = None
     rate: Annotated[Figure, Field(gt=0, le=1)] | None = None
     base: str | None = None
-    cap: Annotated[Figure, Field(ge=0)] | None = None
+    cap: AmountFigure | None = None
     table: str | None = None
     keys: list[str] = []
     formula: str | None = None

@@ -17,6 +17,7 @@ from typing import Any
 
 from rules import schema
 from rules.expressions import ExpressionError, compile_expression, gettext_noop
+from rules.figures import BadReference, Reference, parse_reference, references
 
 OPERATORS_BY_TYPE: dict[str, frozenset[str]] = {
     "date": frozenset({"eq", "ne", "gte", "lte", "between", "within"}),
@@ -170,9 +171,100 @@ def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
         problems += fact_problems(fact, names)
     documents = {document.number for document in catalogue.documents}
     tables = {table.slug: table for table in catalogue.all_tables()}
+    parameters = {parameter.key: parameter for parameter in catalogue.all_parameters()}
     for programme in catalogue.programmes:
         problems += programme_problems(programme, documents, facts, names, tables)
+        problems += figure_problems(programme, parameters, tables)
     return problems
+
+
+def figure_problems(
+    programme: schema.Programme,
+    parameters: Mapping[str, schema.Parameter],
+    tables: Mapping[str, schema.Table],
+) -> list[Problem]:
+    """Placeholders in texts and parameter keys in amounts that name no figure (rules.figures)."""
+    start = programme.period.start
+    problems = []
+    for where, text in _texts(programme, programme.slug):
+        for source in references(text):
+            problems += [
+                Problem(where, message, {"placeholder": "{" + source + "}", **params})
+                for message, params in _reference_problems(source, start, parameters, tables)
+            ]
+    for index, amount in enumerate(programme.amounts, 1):
+        problems += amount_figure_problems(amount, parameters, f"{programme.slug} amount {index}")
+    return problems
+
+
+def amount_figure_problems(
+    amount: schema.Amount, parameters: Mapping[str, Any], where: str
+) -> list[Problem]:
+    """A value or cap given as a parameter key must name a parameter."""
+    message = gettext_noop("%(field)s names %(key)r, which is not a parameter.")
+    return [
+        Problem(where, message, {"field": name, "key": figure})
+        for name, figure in (("value", amount.value), ("cap", amount.cap))
+        if isinstance(figure, str) and figure not in parameters
+    ]
+
+
+def _texts(model: Any, where: str) -> Iterable[tuple[str, str]]:
+    if isinstance(model, schema.Text):
+        yield where, model.zh
+        yield where, model.en
+    elif isinstance(model, schema.Model):
+        for name in type(model).model_fields:
+            yield from _texts(getattr(model, name), f"{where} {name}")
+    elif isinstance(model, list):
+        for index, item in enumerate(model, 1):
+            yield from _texts(item, f"{where} {index}")
+
+
+def _reference_problems(
+    source: str,
+    start: dt.date | None,
+    parameters: Mapping[str, schema.Parameter],
+    tables: Mapping[str, schema.Table],
+) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        reference = parse_reference(source)
+    except BadReference:
+        return [
+            (
+                gettext_noop(
+                    "%(placeholder)s is not {parameter}, {parameter@YYYY-MM-DD} or {table:key,…}."
+                ),
+                {},
+            )
+        ]
+    if reference.table:
+        return _table_reference_problems(reference, tables)
+    parameter = parameters.get(reference.parameter)
+    if parameter is None:
+        return [(gettext_noop("%(placeholder)s names no parameter."), {})]
+    first = min(value.valid_from for value in parameter.values)
+    day = reference.day or start
+    if day is not None and day < first:
+        message = gettext_noop(
+            "%(placeholder)s has no value in force on %(day)s (the first is from %(first)s)."
+        )
+        return [(message, {"day": day.isoformat(), "first": first.isoformat()})]
+    return []
+
+
+def _table_reference_problems(
+    reference: Reference, tables: Mapping[str, schema.Table]
+) -> list[tuple[str, dict[str, Any]]]:
+    table = tables.get(reference.table)
+    if table is None:
+        return [(gettext_noop("%(placeholder)s names no table."), {})]
+    for row in table.rows:
+        if tuple(row.keys) == reference.keys:
+            if isinstance(row.value, dt.date | str) or row.value is None:
+                return [(gettext_noop("%(placeholder)s names a row without a figure."), {})]
+            return []
+    return [(gettext_noop("%(placeholder)s names no row of the table."), {})]
 
 
 def _duplicate_problems(catalogue: schema.Catalogue) -> list[Problem]:
