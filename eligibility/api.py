@@ -194,7 +194,8 @@ def _fact_json(spec: FactSpec) -> dict[str, Any]:
 def programmes(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
     catalogue = answering_catalogue(request)
     today = timezone.localdate()
-    return _json({"programmes": [_programme_summary(p, lang, today) for p in catalogue.programmes]})
+    listed = catalogue.programmes_on(today)  # texts and figures as in force today
+    return _json({"programmes": [_programme_summary(p, lang, today) for p in listed]})
 
 
 def _programme_summary(programme: Programme, lang: str, today: dt.date) -> dict[str, Any]:
@@ -239,10 +240,11 @@ def programme_detail(
     lang: LangQuery = "zh",
 ) -> HttpResponse:
     catalogue = answering_catalogue(request)
-    programme = catalogue.programme(slug)
+    today = timezone.localdate()
+    programme = catalogue.programme(slug, today)  # texts and figures as in force today
     if programme is None:
         return error(request, 404, ("slug", "not_found"))
-    data = _programme_summary(programme, lang, timezone.localdate())
+    data = _programme_summary(programme, lang, today)
     data.update(_programme_details(programme, catalogue, lang))
     return _json(data)
 

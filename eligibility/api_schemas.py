@@ -117,6 +117,14 @@ class AmountOut(Schema):
 class ReasonOut(Schema):
     requirement: str
     outcome: Outcome = Field(description=OUTCOME_TEXT)
+    assessed: bool = Field(
+        default=True,
+        description=(
+            "False for a `not_met` requirement whose questions do not apply to this person "
+            "(e.g. the hired person's age when not screening as an employer) while another "
+            "requirement already makes the programme `ineligible`: not a reason to show as failed."
+        ),
+    )
     clause: str
 
 

@@ -30,6 +30,7 @@ def _result_json(result: engine.Result, lang: str) -> dict[str, Any]:
             {
                 "requirement": reason.requirement.description.get(lang),
                 "outcome": reason.outcome,
+                "assessed": reason.assessed,
                 "clause": reason.requirement.clause,
             }
             for reason in result.reasons

@@ -303,7 +303,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
         request,
         "eligibility/programmes.html",
         {
-            "programmes": catalogue.programmes,
+            "programmes": catalogue.programmes_on(today),
             "today": today,
         },
     )
@@ -311,7 +311,8 @@ def programmes(request: HttpRequest) -> HttpResponse:
 
 def programme(request: HttpRequest, slug: str) -> HttpResponse:
     catalogue = get_catalogue()
-    found = catalogue.programme(slug)
+    today = timezone.localdate()
+    found = catalogue.programme(slug, today)  # texts and figures as in force today
     if found is None:
         raise Http404
     tables = set(found.tables) | {rule.table for rule in found.amounts if rule.table}
@@ -320,7 +321,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         "eligibility/programme.html",
         {
             "programme": found,
-            "active": found.active_on(timezone.localdate()),
+            "active": found.active_on(today),
             "tables": [
                 (
                     slug,

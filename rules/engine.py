@@ -28,15 +28,22 @@ from rules.dates import add_months
 from rules.expressions import EvaluationError, Scope, Unknown
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+NOT_APPLICABLE = "not_applicable"  # within the engine only: shown as an unassessed NOT_MET
 ELIGIBLE, INELIGIBLE, UNKNOWN_STATUS, INACTIVE = "eligible", "ineligible", "unknown", "inactive"
 CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """How one requirement fares. `assessed` is false for a requirement not met only because
+    its questions do not apply to this person (the hired person's age, for someone who is not
+    screening as an employer) while another requirement already decides the programme: it is
+    not a reason the resident should read as "you fail this"."""
+
     requirement: Requirement
     outcome: str
     missing: frozenset[str] = frozenset()
+    assessed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +142,8 @@ def screen(
 
 
 def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
-    reasons = tuple(
-        evaluate_requirement(requirement, scope) for requirement in programme.requirements
+    reasons = _assessed(
+        tuple(evaluate_requirement(requirement, scope) for requirement in programme.requirements)
     )
     missing: set[str] = set()
     for reason in reasons:
@@ -158,9 +165,19 @@ def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
     return Result(programme, status, reasons, _in_question_order(scope, missing), amount, deadlines)
 
 
+def _assessed(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """Unassessed "not met" lines stay unassessed only beside an assessed one that decides."""
+    if any(r.outcome == NOT_MET and r.assessed for r in reasons):
+        return reasons
+    return tuple(
+        Reason(r.requirement, r.outcome, r.missing) if not r.assessed else r for r in reasons
+    )
+
+
 def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
     missing: set[str] = set()
     undecided = False
+    assessed = False
     for alternative in requirement.alternatives:
         outcome, alternative_missing = _evaluate_alternative(alternative, scope)
         if outcome == MET:
@@ -168,32 +185,43 @@ def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
         if outcome == UNKNOWN:
             undecided = True
             missing |= alternative_missing
+        assessed = assessed or outcome == NOT_MET
     if undecided or requirement.open_list:
         return Reason(requirement, UNKNOWN, frozenset(missing))
-    return Reason(requirement, NOT_MET)
+    return Reason(requirement, NOT_MET, assessed=assessed)
 
 
 def _evaluate_alternative(
     conditions: tuple[Condition, ...], scope: FactScope
 ) -> tuple[str, frozenset[str]]:
+    """MET, UNKNOWN (with the facts it awaits), NOT_MET, or NOT_APPLICABLE: not met only on
+    facts whose questions do not apply to this person."""
     missing: frozenset[str] = frozenset()
-    undecided = False
+    undecided = inapplicable = False
     for condition in conditions:
         outcome, condition_missing = evaluate_condition(condition, scope)
         if outcome == NOT_MET:
             return NOT_MET, frozenset()
+        inapplicable = inapplicable or outcome == NOT_APPLICABLE
         if outcome == UNKNOWN:
             undecided = True
             missing |= condition_missing
+    if inapplicable:
+        return NOT_APPLICABLE, frozenset()
     return (UNKNOWN, missing) if undecided else (MET, frozenset())
 
 
 def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, frozenset[str]]:
+    """MET, NOT_MET or UNKNOWN; NOT_APPLICABLE (a kind of not met) when the fact's question does
+    not apply to this person, e.g. the hired person's age for someone not screening as an
+    employer."""
     value = scope(condition.fact)
     if isinstance(value, Unknown):
         return UNKNOWN, value.missing
-    if value is None:  # e.g. a code that is not in the catalogue table: nothing to match
-        return NOT_MET, frozenset()
+    if value is None:  # not asked of this person, or a code not in the catalogue table
+        return (NOT_APPLICABLE if _not_asked(condition.fact, scope) else NOT_MET), frozenset()
+    if condition.operator == "within" and _not_asked(condition.value["of"], scope):
+        return NOT_APPLICABLE, frozenset()  # e.g. within two years of a hire there was not
     try:
         result = _test(condition, value, scope)
     except (TypeError, ValueError):
@@ -201,6 +229,15 @@ def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, fro
     if isinstance(result, Unknown):
         return UNKNOWN, result.missing
     return (MET if result else NOT_MET), frozenset()
+
+
+def _not_asked(key: str, scope: FactScope) -> bool:
+    """`key` has no value because its question does not apply to this person (or, for a
+    derived fact, because the answers it is worked out from do not)."""
+    spec = scope.catalogue.facts.get(key)
+    if spec is None or (spec.ask_if is None and spec.derived is None):
+        return False
+    return scope(key) is None
 
 
 # Condition operators other than `within`, which needs the scope: (answer, condition value) → bool.

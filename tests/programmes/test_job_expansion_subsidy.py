@@ -106,3 +106,30 @@ def test_an_employer_is_asked_about_the_hire_on_one_page(catalogue):
     assert asked(pages) >= EMPLOYER_FACTS
     first_hire_page = next(page for page in pages if "youth_hire_date" in page)
     assert "hired_person_birth_date" in first_hire_page
+
+
+@pytest.mark.django_db
+def test_a_resident_sees_one_failed_line_not_a_list_of_hire_conditions(screen_programme, client):
+    """The hire conditions do not apply to someone not screening as an employer: they are shown
+    as not assessed, and only "for employers" is the reason it does not apply."""
+    result = screen_programme(SLUG, GRADUATE, AS_OF)
+    assert [(r.outcome, r.assessed) for r in result.reasons] == [("not_met", True)] + [
+        ("not_met", False)
+    ] * (len(result.reasons) - 1)
+    body = {"answers": GRADUATE, "as_of": AS_OF, "lang": "en"}
+    found = next(
+        r
+        for r in client.post("/api/v1/screen", body, content_type="application/json").json()[
+            "results"
+        ]
+        if r["programme"] == SLUG
+    )
+    assert [r["assessed"] for r in found["reasons"]] == [r.assessed for r in result.reasons]
+    assert found["reasons"][0]["outcome"] == "not_met"
+
+
+def test_an_employer_failing_one_condition_sees_every_line_assessed(check):
+    result = check({"enterprise_contract_insured_3m": False})
+    assert result.status == "ineligible"
+    assert all(reason.assessed for reason in result.reasons)
+    assert [r.outcome for r in result.reasons].count("not_met") == 1
