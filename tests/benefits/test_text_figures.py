@@ -1,10 +1,10 @@
-"""Figures in programme texts agree with the figures the engine uses.
+"""Money figures in programme texts are rendered from the figures the engine uses.
 
-A summary, note or step that names an amount ("1,395 yuan", "800元") must name a figure the
-catalogue holds (a dated parameter, an amount rule, a table value) or, for figures the engine
-does not compute with (a market reference price, another programme's tier), one printed in the
-programme's own gazette documents. A text left behind when a standard changes fails here.
-Reading notes (`decisions`) quote the gazette about figures not encoded, and are left out.
+A summary, note or step names an amount by placeholder (`{di_bao_standard}`, a table row
+`{skills-level-standard:5,B}`), never by typing it (rules.figures), so it always shows the figure
+in force on the screening date. A figure typed into a text fails here; a placeholder that names
+nothing is refused by the validator. Reading notes (`decisions`) quote the gazette and test
+personas (`cases`) describe their own answers, so both are left out.
 """
 
 import re
@@ -15,8 +15,12 @@ from django.conf import settings
 
 from benefits.files import read_directory
 from rules import schema
+from rules.catalogue import Programme
+from rules.compile import compile_catalogue
+from rules.validation import catalogue_problems
 
 FIGURE = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(?:元|yuan)")
+UNRENDERED = re.compile(r"[{}]|\?\s*(?:元|yuan)")
 SKIPPED = {"decisions", "cases", "tables", "facts", "parameters"}
 
 
@@ -38,40 +42,38 @@ def figures(text: str) -> list[Decimal]:
     return [Decimal(m.group(1).replace(",", "").replace("，", "")) for m in FIGURE.finditer(text)]
 
 
-def printed_figures(text: str) -> set[Decimal]:
-    return {Decimal(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
-
-
 @pytest.fixture(scope="module")
 def catalogue() -> schema.Catalogue:
     return read_directory(settings.CATALOGUE_DIR)
 
 
-def encoded_figures(catalogue: schema.Catalogue) -> set[Decimal]:
-    values = {v.value for p in catalogue.all_parameters() for v in p.values}
-    for programme in catalogue.programmes:
-        for amount in programme.amounts:
-            values |= {x for x in (amount.value, amount.cap) if x is not None}
-    for table in catalogue.all_tables():
-        values |= {row.value for row in table.rows if isinstance(row.value, Decimal)}
-    return values
+def test_no_money_figure_is_typed_into_a_programme_text(catalogue):
+    typed = [
+        f"{path}: {figure}"
+        for programme in catalogue.programmes
+        for path, text in texts_of(programme, programme.slug)
+        for figure in figures(text)
+    ]
+    assert typed == []
 
 
-def test_every_figure_in_a_programme_text_is_encoded_or_printed_in_its_documents(catalogue):
-    encoded = encoded_figures(catalogue)
-    documents = {document.number: document for document in catalogue.documents}
-    stray = []
-    for programme in catalogue.programmes:
-        sources = [programme.document, *programme.cites]
-        printed = set().union(*(printed_figures(documents[n].full_text) for n in sources))
-        for path, text in texts_of(programme, programme.slug):
-            stray += [
-                f"{path}: {figure}" for figure in figures(text) if figure not in encoded | printed
-            ]
-    assert stray == []
+def compiled_texts(programme: Programme) -> list[str]:
+    texts = [programme.summary, *programme.steps, *programme.materials, programme.payment]
+    texts += [amount.note for amount in programme.amounts]
+    texts += [text for r in programme.requirements for text in (r.description, r.note)]
+    return [language for text in texts for language in (text.zh, text.en)]
 
 
-def test_the_check_finds_figures_in_texts(catalogue):
-    found = [f for p in catalogue.programmes for _, text in texts_of(p, "") for f in figures(text)]
-    assert len(found) > 100
-    assert Decimal(1395) in found and Decimal(800) in found
+def test_texts_name_their_figures_and_render_them_on_every_date_they_change(catalogue):
+    assert catalogue_problems(catalogue) == []
+    compiled = compile_catalogue(catalogue)
+    texts = [
+        text
+        for _, programmes in compiled.eras
+        for programme in programmes
+        for text in compiled_texts(programme)
+    ]
+    rendered = [figure for text in texts for figure in figures(text)]
+    assert len(rendered) > 100  # the check above would see them, had they been typed
+    assert {Decimal(1245), Decimal(1395), Decimal(800), Decimal(28221)} <= set(rendered)
+    assert [text for text in texts if UNRENDERED.search(text)] == []
