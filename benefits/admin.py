@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,8 +18,8 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from benefits import models
-from benefits.services import publish_catalogue, run_draft_cases
+from benefits import models, publishing
+from benefits.services import run_draft_cases
 
 admin.site.site_header = _("Beijing Benefits Finder — catalogue administration")
 admin.site.site_title = _("Catalogue administration")
@@ -120,16 +120,15 @@ def run_persona_tests(modeladmin, request: HttpRequest, queryset) -> HttpRespons
 
 
 def _persona_report(request: HttpRequest, outcomes) -> TemplateResponse:
-    failures = [o for o in outcomes if not o.passed]
     return TemplateResponse(
         request,
         "admin/benefits/persona_report.html",
         {
             **admin.site.each_context(request),
             "title": _("Persona tests against the draft"),
+            "groups": publishing.grouped(outcomes),
             "outcomes": outcomes,
-            "failures": failures,
-            "can_publish": request.user.has_perm("benefits.publish_catalogue"),
+            "failures": [o for o in outcomes if not o.passed],
         },
     )
 
@@ -336,10 +335,12 @@ for model in (
 
 @admin.register(models.Publication)
 class PublicationAdmin(admin.ModelAdmin):
-    """Publications are read-only records; a new one is made by "Publish the draft"."""
+    """The change log: every publication with who, when, why and what it changed. A new one is
+    made by "Check the draft and publish"; an earlier one can be published again (a rollback)."""
 
-    list_display = ["id", "published_at", "published_by", "note"]
-    readonly_fields = fields = ("published_at", "published_by", "note")
+    list_display = ["id", "published_at", "published_by", "note", "republished_from"]
+    readonly_fields = fields = ("published_at", "published_by", "note", "republished_from")
+    change_form_template = "admin/benefits/publication/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -362,27 +363,82 @@ class PublicationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.check_view),
                 name="benefits_publication_check",
             ),
+            path(
+                "<int:pk>/republish/",
+                self.admin_site.admin_view(self.republish_view),
+                name="benefits_publication_republish",
+            ),
             *super().get_urls(),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        publication = self.get_object(request, object_id)
+        extra = {**(extra_context or {})}
+        if publication is not None:
+            extra["diff"] = publishing.publication_diff(publication)
+            extra["can_publish"] = request.user.has_perm("benefits.publish_catalogue")
+            extra["is_latest"] = not models.Publication.objects.filter(
+                id__gt=publication.id
+            ).exists()
+        return super().change_view(request, object_id, form_url, extra)
+
     def check_view(self, request: HttpRequest) -> HttpResponse:
-        """Run every persona case against the draft (editors and publishers)."""
+        """The draft against what residents see: diff, persona tests, impact; then publish."""
         if not request.user.has_perm("benefits.view_personacase"):
             raise PermissionDenied
-        return _persona_report(request, run_draft_cases())
+        return self._review(request)
+
+    def _review(self, request: HttpRequest, reason: str = "", status: int = 200) -> HttpResponse:
+        return TemplateResponse(
+            request,
+            "admin/benefits/publish_review.html",
+            {
+                **self.admin_site.each_context(request),
+                **publishing.draft_review(timezone.localdate()),
+                "title": _("Check the draft and publish"),
+                "can_publish": request.user.has_perm("benefits.publish_catalogue"),
+                "reason": reason,
+            },
+            status=status,
+        )
 
     def publish_view(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST":
             return redirect("admin:benefits_publication_check")
         if not request.user.has_perm("benefits.publish_catalogue"):
             raise PermissionDenied
-        publication, failures = publish_catalogue(request.user, request.POST.get("note", ""))
+        reason = request.POST.get("note", "")
+        try:
+            publication, failures = publishing.publish(request.user, reason)
+        except publishing.ReasonRequired as refused:
+            messages.error(request, str(refused))
+            return self._review(request, reason, status=400)
         if publication is None:
             messages.error(
                 request,
                 _("Not published: %(count)d persona test(s) fail.") % {"count": len(failures)},
             )
-            response = _persona_report(request, failures)
-            return response
+            return self._review(request, reason, status=409)
         messages.success(request, _("Published: residents now see this catalogue."))
+        return redirect(reverse("admin:benefits_publication_changelist"))
+
+    def republish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Publish an earlier publication again, with a reason: how a mistake is undone."""
+        if request.method != "POST":
+            return redirect("admin:benefits_publication_change", pk)
+        if not request.user.has_perm("benefits.publish_catalogue"):
+            raise PermissionDenied
+        earlier = models.Publication.objects.filter(pk=pk).first()
+        if earlier is None:
+            raise Http404
+        try:
+            publishing.republish(earlier, request.user, request.POST.get("note", ""))
+        except publishing.ReasonRequired as refused:
+            messages.error(request, str(refused))
+            return redirect("admin:benefits_publication_change", pk)
+        messages.success(
+            request,
+            _("Publication #%(id)s is published again: residents see it, and the draft is it.")
+            % {"id": earlier.pk},
+        )
         return redirect(reverse("admin:benefits_publication_changelist"))

@@ -675,8 +675,17 @@ class Publication(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("reason"), max_length=300, blank=True)
     schema_version = models.PositiveSmallIntegerField(_("schema version"))
+    republished_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("republishes"),
+        help_text=_("Set when this publication rolled back to an earlier one."),
+    )
     catalogue = models.JSONField(_("catalogue"))
 
     class Meta:
