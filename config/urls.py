@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from benefits.handbook import handbook
 from config.observability import alive, health
 from eligibility.api import api
 from eligibility.views import dashboard
@@ -12,6 +13,7 @@ urlpatterns = [
     path("livez", alive, name="alive"),
     path("api/v1/", api.urls),
     path("admin/dashboard/", dashboard, name="dashboard"),
+    path("admin/handbook/", admin.site.admin_view(handbook), name="staff_handbook"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("eligibility.urls")),

@@ -163,3 +163,13 @@ def test_persona_results_are_in_words_grouped_with_failures_first(client):
         "全部通过", first_group
     )
     assert "不符合条件" in html  # expected, in words
+
+
+def test_the_staff_handbook_is_linked_from_the_admin_and_only_for_staff(client):
+    assert client.get("/admin/handbook/").status_code == 302  # to the login page
+    staff(client, "editor")
+    assert 'href="/admin/handbook/"' in client.get("/admin/").content.decode()
+    html = client.get("/admin/handbook/").content.decode()
+    for step in ("录入新的标准金额", "新增一个政策项目", "修改错别字", "导入标准表", "回退"):
+        assert step in html
+    assert "<table>" in html and "<code>{di_bao_standard}元</code>" in html
