@@ -6,20 +6,36 @@ with the publish permission publishes, which is refused while any persona case f
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
+from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
+from import_export.results import Result
 from simple_history.admin import SimpleHistoryAdmin
 
 from benefits import models, publishing
 from benefits.services import run_draft_cases
+from benefits.table_import import (
+    HEADING,
+    SheetProblem,
+    cell_text,
+    problems_after_import,
+    read_sheet,
+)
+from benefits.validation import overlap_errors
 
 admin.site.site_header = _("Beijing Benefits Finder — catalogue administration")
 admin.site.site_title = _("Catalogue administration")
@@ -252,32 +268,137 @@ class FactAdmin(HistoryAdmin):
     ]
 
 
+class _Cell(widgets.Widget):
+    """A spreadsheet cell. Import: the value `read_sheet` has already read and checked. Export:
+    numbers and dates typed (in .xlsx; as text in .csv), other values as staff write them."""
+
+    def __init__(self, text: Callable[[Any], str] = cell_text) -> None:
+        super().__init__(coerce_to_string=False)
+        self.text = text
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        return value
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        typed = isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+        if kwargs.get("force_native_type") and typed:
+            return value
+        return "" if value is None else self.text(value)
+
+
+def _column(name: str, text: Callable[[Any], str] = cell_text) -> fields.Field:
+    return fields.Field(attribute=name, column_name=HEADING[name], widget=_Cell(text))
+
+
+class SheetResult(Result):
+    """An import's result with its problems as the staff member's sheet numbers them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sheet_problems: list[SheetProblem] = []
+
+    def has_validation_errors(self) -> bool:
+        return bool(self.sheet_problems) or super().has_validation_errors()
+
+
 class TableRowResource(resources.ModelResource):
-    """CSV/XLSX rows of one lookup table: `table` by slug, keys and labels as printed."""
+    """The rows of the lookup tables as a spreadsheet (`benefits.table_import`): Chinese
+    headings, a table by its slug, keys separated by commas; rows found by table and number.
+    A file with any wrong row imports nothing."""
+
+    table = _column("table", lambda table: table.slug)
+    no = _column("no")
+    keys = _column("keys", lambda keys: ", ".join(str(key) for key in keys))
+    value = _column("value")
+    label_zh = _column("label_zh")
+    label_en = _column("label_en")
+    extra = _column("extra", lambda extra: json.dumps(extra, ensure_ascii=False) if extra else "")
+    valid_from = _column("valid_from")
+    valid_to = _column("valid_to")
 
     class Meta:
         model = models.TableRow
-        fields = ["id", "table", "no", "keys", "value", "label_zh", "label_en", "extra"]
-        import_id_fields = ["id"]
+        fields = list(HEADING)
+        import_order = export_order = list(HEADING)
+        import_id_fields = ["table", "no"]
         skip_unchanged = True
         report_skipped = False
         clean_model_instances = True
 
-    def dehydrate_table(self, row: models.TableRow) -> str:
-        return row.table.slug
+    def get_result_class(self) -> type[SheetResult]:
+        return SheetResult
 
-    def before_import_row(self, row, **kwargs) -> None:
-        slug = row.get("table")
-        table = models.AmountTable.objects.filter(slug=slug).first()
-        if table is None:
-            raise ValueError(f"Unknown table {slug!r}.")
-        row["table"] = table.pk
+    def get_queryset(self) -> QuerySet[models.TableRow]:
+        return super().get_queryset().select_related("table")
+
+    def import_data(self, dataset: Any, dry_run: bool = False, **kwargs: Any) -> SheetResult:
+        """Read and check the whole sheet first; import only a sheet without problems, in one
+        transaction that is rolled back if the database refuses any row."""
+        sheet = read_sheet(dataset)
+        if sheet.problems:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.total_rows = len(dataset)
+            result.sheet_problems = sheet.problems
+            return result
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        result = super().import_data(sheet.dataset, dry_run=dry_run, **kwargs)
+        result.sheet_problems = problems_after_import(result, sheet)
+        return result
+
+
+class TableRowForm(forms.ModelForm):
+    """A row edited on its own page: refused while another row of its table with the same
+    keys is in force on a same day."""
+
+    class Meta:
+        model = models.TableRow
+        fields = list(HEADING)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        table = data.get("table")
+        if table is not None and data.get("keys") is not None:
+            row = _dated_row(data)
+            others = list(table.rows.exclude(pk=self.instance.pk))
+            for later, message in overlap_errors([*others, row]):
+                if later is row:
+                    self.add_error(None, message)
+        return data
+
+
+class TableRowFormSet(forms.BaseInlineFormSet):
+    """A table's rows edited together: two rows with the same keys in force on a same day are
+    refused, on the later of the two."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows, forms_by_row = [], {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or form.errors or data.get("DELETE") or data.get("keys") is None:
+                continue
+            row = _dated_row(data)
+            rows.append(row)
+            forms_by_row[id(row)] = form
+        for later, message in overlap_errors(rows):
+            forms_by_row[id(later)].add_error(None, message)
+
+
+def _dated_row(data: dict[str, Any]) -> models.TableRow:
+    return models.TableRow(
+        no=data.get("no") or 0,
+        keys=data.get("keys"),
+        valid_from=data.get("valid_from"),
+        valid_to=data.get("valid_to"),
+    )
 
 
 class TableRowInline(admin.TabularInline):
     model = models.TableRow
+    formset = TableRowFormSet
     extra = 0
-    fields = ["no", "keys", "value", "label_zh", "label_en", "extra"]
+    fields = ["no", "keys", "value", "label_zh", "label_en", "extra", "valid_from", "valid_to"]
 
 
 @admin.register(models.AmountTable)
@@ -291,9 +412,48 @@ class AmountTableAdmin(HistoryAdmin):
 @admin.register(models.TableRow)
 class TableRowAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [TableRowResource]
-    list_display = ["table", "no", "keys", "value", "label_zh", "label_en"]
+    import_template_name = "admin/benefits/tablerow/import.html"
+    form = TableRowForm
+    list_display = [
+        "table",
+        "no",
+        "keys",
+        "value",
+        "label_zh",
+        "label_en",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["table"]
     search_fields = ["label_zh", "label_en", "keys"]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        """An import adds and changes rows: a staff member who may only view them may not."""
+        return request.user.has_perms(["benefits.add_tablerow", "benefits.change_tablerow"])
+
+    def add_data_read_fail_error_to_form(self, form: forms.Form, error: Exception) -> None:
+        message = _(
+            "The file cannot be read: check that the format chosen is the file's (xlsx for an "
+            "Excel workbook, csv for comma-separated text)."
+        )
+        form.add_error("import_file", message)
+
+    def process_result(self, result: SheetResult, request: HttpRequest) -> HttpResponse:
+        """After "Confirm import": if the rows no longer pass (the table changed since the
+        preview), the import was rolled back; show why instead of reporting success."""
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        form_class = self.get_import_form_class(request)
+        form = form_class(self.get_import_formats(), self.get_import_resource_classes(request))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": form,
+            "opts": self.model._meta,
+            "result": result,
+            "import_error_display": self.import_error_display,
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
 
 
 class ParameterValueInline(admin.TabularInline):

@@ -347,6 +347,8 @@ class AmountTable(models.Model):
 
 
 class TableRow(models.Model):
+    """A printed row; dated rows let next year's standard be entered before it applies."""
+
     table = models.ForeignKey(
         AmountTable, on_delete=models.CASCADE, related_name="rows", verbose_name=_("standard table")
     )
@@ -356,6 +358,18 @@ class TableRow(models.Model):
     label_zh = models.CharField(_("label (Chinese)"), max_length=300, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
+    valid_from = models.DateField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the row applies; empty: it has always applied."),
+    )
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the row applies; empty: no end."),
+    )
 
     history = HistoricalRecords()
 
@@ -369,6 +383,10 @@ class TableRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table.slug} #{self.no}"
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The row ends before it starts.")})
 
 
 class Parameter(models.Model):

@@ -169,6 +169,8 @@ def _table(table: models.AmountTable) -> schema.Table:
                 value=row.value,
                 label=_text(row.label_zh, row.label_en),
                 extra=row.extra or {},
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
             )
             for row in table.rows.order_by("no")
         ],
@@ -454,6 +456,8 @@ def _write_table(source: schema.Table, programme: models.Programme) -> models.Am
                 label_zh=label_zh,
                 label_en=label_en,
                 extra=schema.plain_json(row.extra),
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
             )
         )
     bulk_create_with_history(rows, models.TableRow)

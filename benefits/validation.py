@@ -7,7 +7,7 @@ messages (Chinese unless the staff member switched to English).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pydantic
@@ -15,11 +15,14 @@ from django.utils.translation import gettext as _
 
 from rules import schema
 from rules.validation import (
+    DatedRow,
     Problem,
     amount_figure_problems,
     amount_problems,
     condition_problems,
     expression_problems,
+    overlap_problem,
+    overlapping_rows,
 )
 
 
@@ -81,3 +84,14 @@ def amount_errors(amount: Any, known_names: set[str], parameters: set[str]) -> l
     problems = amount_problems(rule, known_names, tables, "")
     problems += amount_figure_problems(rule, dict.fromkeys(parameters), "")
     return [translate(p) for p in problems]
+
+
+def overlap_errors[Row: DatedRow](rows: Sequence[Row]) -> list[tuple[Row, str]]:
+    """Rows of one table in force together with the same keys, each pair reported once on its
+    later row (in `rows`' order): the row a staff member has just typed comes last."""
+    order = {id(row): index for index, row in enumerate(rows)}
+    found = []
+    for first, second in overlapping_rows(rows):
+        earlier, later = sorted((first, second), key=lambda row: order[id(row)])
+        found.append((later, translate(overlap_problem(earlier, later))))
+    return found

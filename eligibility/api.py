@@ -245,7 +245,7 @@ def programme_detail(
     if programme is None:
         return error(request, 404, ("slug", "not_found"))
     data = _programme_summary(programme, lang, today)
-    data.update(_programme_details(programme, catalogue, lang))
+    data.update(_programme_details(programme, catalogue, lang, today))
     return _json(data)
 
 
@@ -256,7 +256,9 @@ def _condition_json(condition) -> dict[str, Any]:
     return {"fact": condition.fact, "op": condition.operator, "value": _plain(value)}
 
 
-def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) -> dict[str, Any]:
+def _programme_details(
+    programme: Programme, catalogue: Catalogue, lang: str, today: dt.date
+) -> dict[str, Any]:
     table_slugs = {rule.table for rule in programme.amounts if rule.table}
     return {
         "office": programme.office.get(lang),
@@ -289,10 +291,15 @@ def _programme_details(programme: Programme, catalogue: Catalogue, lang: str) ->
             }
             for a in programme.amounts
         ],
-        "tables": {
+        "tables": {  # rows in force today and rows that start later
             slug: [
-                {"keys": list(keys), "value": _plain(value)}
-                for keys, value in catalogue.tables.get(slug, {}).items()
+                {
+                    "keys": list(row.keys),
+                    "value": _plain(row.value),
+                    "valid_from": iso(row.valid_from),
+                    "valid_to": iso(row.valid_to),
+                }
+                for row in catalogue.rows_from(slug, today)
             ]
             for slug in sorted(table_slugs)
         },

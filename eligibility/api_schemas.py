@@ -257,6 +257,11 @@ class AmountRuleOut(Schema):
 class TableRowOut(Schema):
     keys: list[str]
     value: float | str | None
+    valid_from: str | None = _date(
+        "First day the row applies (null: it has always applied); a later day than today marks "
+        "a row entered ahead, e.g. next year's standard."
+    )
+    valid_to: str | None = _date("Last day the row applies, or null for no end.")
 
 
 class ChannelOut(Schema):

@@ -8,11 +8,13 @@ Words come from the gettext catalogue (locale/), never from conditionals on the 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 
 Number = Decimal | int | float | str
 
@@ -77,3 +79,9 @@ def format_amount(value: Number, period: str = "", *, up_to: bool = False) -> st
 def format_amount_html(value: Number, period: str = "", *, up_to: bool = False) -> SafeString:
     """`format_amount` for pages and the sheet, with the sum in yuan in <strong>."""
     return mark_safe(_compose(value, period, up_to, html=True))
+
+
+def format_long_date(day: dt.date) -> str:
+    """A date in words in the active language: "2027年1月1日", "1 January 2027" (the format is
+    translated with the words around it, not taken from the locale's "Jan. 1, 2027")."""
+    return date_format(day, pgettext("a date in words, as a Django date format", "j F Y"))

@@ -322,14 +322,9 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": found,
             "active": found.active_on(today),
-            "tables": [
-                (
-                    slug,
-                    list(catalogue.table_labels.get(slug, {}).items()),
-                    catalogue.tables.get(slug, {}),
-                )
-                for slug in sorted(tables)
-            ],
+            # rows in force today, and rows that start later (next year's standard)
+            "tables": [(slug, catalogue.rows_from(slug, today)) for slug in sorted(tables)],
+            "today": today,
             "conflict_names": {p.slug: p.name for p in catalogue.programmes},
         },
     )

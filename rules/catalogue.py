@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from rules.dates import in_period
 from rules.expressions import Expression
+
+Keys = tuple[str, ...]
+Tables = dict[str, dict[Keys, Any]]  # slug → keys → value (a figure, a tier, a text or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,20 @@ class Parameter:
         return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of a gazette table as shown to residents, with the period it is in force."""
+
+    keys: Keys
+    value: Any
+    label: Text = EMPTY
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return in_period(day, self.valid_from, self.valid_to)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Catalogue:
     """Everything the engine needs, frozen; `version` changes whenever the catalogue does.
@@ -167,12 +185,19 @@ class Catalogue:
     programmes: tuple[Programme, ...]
     facts: dict[str, FactSpec]
     parameters: dict[str, Parameter] = field(default_factory=dict)
-    tables: dict[str, dict[tuple[str, ...], Any]] = field(default_factory=dict)
-    table_labels: dict[str, dict[tuple[str, ...], Text]] = field(default_factory=dict)
+    # The tables' rows in force from the last day a row starts or ends (`table_eras`), or, in a
+    # catalogue built by hand, the tables whatever the date.
+    tables: Tables = field(default_factory=dict)
+    table_labels: dict[str, dict[Keys, Text]] = field(default_factory=dict)
     version: str = ""
     # (first day, programmes with their texts and figures as in force from that day), oldest
     # first; `programmes` is the latest. Empty for a catalogue built by hand: no dated figures.
     eras: tuple[tuple[dt.date, tuple[Programme, ...]], ...] = ()
+    # Every row of every table in the gazette's order, dated; for the pages and the API.
+    table_rows: dict[str, tuple[TableRow, ...]] = field(default_factory=dict)
+    # (first day, the tables' rows in force from that day), oldest first; built once per
+    # publication, so a screening only picks one. Empty for a catalogue built by hand.
+    table_eras: tuple[tuple[dt.date, Tables], ...] = ()
 
     def programmes_on(self, day: dt.date) -> tuple[Programme, ...]:
         """The programmes with the figures in force on `day` (texts rendered for that day)."""
@@ -181,6 +206,24 @@ class Catalogue:
             if start <= day:
                 chosen = programmes
         return chosen
+
+    def tables_on(self, day: dt.date) -> Tables:
+        """The tables with only the rows in force on `day`: keys with no row in force then
+        have no value (no figure, rather than last year's or next year's)."""
+        chosen = self.tables
+        for start, tables in self.table_eras:
+            if start <= day:
+                chosen = tables
+        return chosen
+
+    def rows_from(self, slug: str, day: dt.date) -> tuple[TableRow, ...]:
+        """A table's rows in force on `day` or starting later, in order: what a page shows
+        (rows that have ended are history)."""
+        return tuple(
+            row
+            for row in self.table_rows.get(slug, ())
+            if row.valid_to is None or row.valid_to >= day
+        )
 
     def programme(self, slug: str, day: dt.date | None = None) -> Programme | None:
         for programme in self.programmes if day is None else self.programmes_on(day):

@@ -13,6 +13,7 @@ from typing import Any
 
 from rules import catalogue as cat
 from rules import schema
+from rules.dates import period_boundaries
 from rules.expressions import Expression, compile_expression
 from rules.figures import BadReference, Reference, parse_reference, references, render
 
@@ -24,12 +25,17 @@ def compile_catalogue(source: schema.Catalogue, version: str = "draft") -> cat.C
         document.number: cat.SourceDocument(document.number, _text(document.title))
         for document in source.documents
     }
-    tables: dict[str, dict[tuple[str, ...], Any]] = {}
-    table_labels: dict[str, dict[tuple[str, ...], cat.Text]] = {}
-    for table in source.all_tables():
-        rows = sorted(table.rows, key=lambda row: row.no)
-        tables[table.slug] = {tuple(row.keys): row.value for row in rows}
-        table_labels[table.slug] = {tuple(row.keys): _text(row.label) for row in rows}
+    table_rows = {
+        table.slug: tuple(
+            cat.TableRow(tuple(row.keys), row.value, _text(row.label), row.valid_from, row.valid_to)
+            for row in sorted(table.rows, key=lambda row: row.no)
+        )
+        for table in source.all_tables()
+    }
+    table_labels = {
+        slug: {row.keys: row.label for row in rows} for slug, rows in table_rows.items()
+    }
+    table_eras = _table_eras(table_rows)
     parameters = {
         parameter.key: cat.Parameter(
             parameter.key,
@@ -42,7 +48,7 @@ def compile_catalogue(source: schema.Catalogue, version: str = "draft") -> cat.C
         for parameter in source.all_parameters()
     }
     slugs = {programme.slug for programme in source.programmes}
-    figures = _Figures(parameters, tables)
+    figures = _Figures(parameters, table_rows)
     variants = [
         {
             day: _programme(figures.rendered(programme, day), facts, documents, slugs)
@@ -56,10 +62,12 @@ def compile_catalogue(source: schema.Catalogue, version: str = "draft") -> cat.C
         programmes=eras[-1][1],
         facts=facts,
         parameters=parameters,
-        tables=tables,
+        tables=table_eras[-1][1],
         table_labels=table_labels,
         version=version,
         eras=eras,
+        table_rows=table_rows,
+        table_eras=table_eras,
     )
 
 
@@ -67,24 +75,55 @@ def _in_force(variants: dict[dt.date, cat.Programme], day: dt.date) -> cat.Progr
     return variants[max(start for start in variants if start <= day)]
 
 
-class _Figures:
-    """Programme texts and amount figures rendered from the parameters in force on a day.
+def _table_eras(
+    table_rows: dict[str, tuple[cat.TableRow, ...]],
+) -> tuple[tuple[dt.date, cat.Tables], ...]:
+    """The tables' rows in force from each day on which a row starts or ends, oldest first.
 
-    A programme that names a dated parameter is compiled once per period in which its figures
-    are constant (`change_days`), so a screening only picks the variant for its date. Before a
-    parameter's first value its first value is shown (the programme has not started then).
+    Built here so that a screening only picks the era of its date. A table whose rows do not
+    change on a day keeps the same dictionary, so undated tables are held once. Rows with the
+    same keys in force on the same day are refused by `rules.validation`; were they published,
+    the later row number would win.
+    """
+    days = {dt.date.min} | {
+        day
+        for rows in table_rows.values()
+        for row in rows
+        for day in period_boundaries(row.valid_from, row.valid_to)
+    }
+    eras: list[tuple[dt.date, cat.Tables]] = []
+    previous: cat.Tables = {}
+    for day in sorted(days):
+        current: cat.Tables = {}
+        for slug, rows in table_rows.items():
+            in_force = {row.keys: row.value for row in rows if row.in_force(day)}
+            current[slug] = previous[slug] if previous.get(slug) == in_force else in_force
+        eras.append((day, current))
+        previous = current
+    return tuple(eras)
+
+
+class _Figures:
+    """Programme texts and amount figures rendered from the parameters and table rows in force
+    on a day.
+
+    A programme that names a dated parameter or a dated table row is compiled once per period
+    in which its figures are constant (`change_days`), so a screening only picks the variant
+    for its date. Before a parameter's first value its first value is shown (the programme has
+    not started then); a table row is shown only while it is in force, as the engine uses it.
     """
 
     def __init__(
         self,
         parameters: dict[str, cat.Parameter],
-        tables: dict[str, dict[tuple[str, ...], Any]],
+        table_rows: dict[str, tuple[cat.TableRow, ...]],
     ) -> None:
         self.parameters = parameters
-        self.tables = tables
+        self.table_rows = table_rows
 
     def change_days(self, programme: schema.Programme) -> list[dt.date]:
-        named = {ref.parameter for ref in _references(programme) if ref.day is None}
+        references = _references(programme)
+        named = {ref.parameter for ref in references if ref.parameter and ref.day is None}
         named |= {
             figure
             for amount in programme.amounts
@@ -97,7 +136,19 @@ class _Figures:
             if key in self.parameters
             for start, _ in self.parameters[key].values[1:]
         }
-        return [dt.date.min, *sorted(days)]
+        days |= {
+            day
+            for ref in references
+            if ref.table
+            for row in self._rows(ref)
+            for day in period_boundaries(row.valid_from, row.valid_to)
+        }
+        return [dt.date.min, *sorted(days - {dt.date.min})]
+
+    def _rows(self, reference: Reference) -> list[cat.TableRow]:
+        """The rows of the table a placeholder names that have its keys (one per period)."""
+        rows = self.table_rows.get(reference.table, ())
+        return [row for row in rows if row.keys == reference.keys]
 
     def value(self, key: str, day: dt.date) -> Decimal | None:
         parameter = self.parameters.get(key)
@@ -108,8 +159,9 @@ class _Figures:
 
     def lookup(self, day: dt.date) -> Any:
         def figure(reference: Reference) -> Any:
-            if reference.table:
-                return self.tables.get(reference.table, {}).get(reference.keys)
+            if reference.table:  # the row in force on the day, or none: rendered as "?"
+                found = [row.value for row in self._rows(reference) if row.in_force(day)]
+                return found[-1] if found else None
             return self.value(reference.parameter, reference.day or day)
 
         return figure

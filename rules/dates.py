@@ -31,3 +31,27 @@ def months_between(start: dt.date, end: dt.date) -> int:
     elif months < 0 and add_months(start, months) < end:
         months += 1
     return months
+
+
+def in_period(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether `day` lies in the period from `start` to `end`, both inclusive; a missing end
+    is open (a row without `valid_from` has always been in force)."""
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def periods_overlap(
+    first: tuple[dt.date | None, dt.date | None], second: tuple[dt.date | None, dt.date | None]
+) -> bool:
+    """Whether two periods (start, end), both inclusive and open where missing, share a day."""
+    (first_start, first_end), (second_start, second_end) = first, second
+    return (first_end is None or second_start is None or second_start <= first_end) and (
+        second_end is None or first_start is None or first_start <= second_end
+    )
+
+
+def period_boundaries(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, ...]:
+    """The days on which a period's state changes: its start, and the day after its end."""
+    days = [] if start is None else [start]
+    if end is not None and end < dt.date.max:
+        days.append(end + dt.timedelta(days=1))
+    return tuple(days)

@@ -90,10 +90,11 @@ class Screening:
 
 
 class FactScope(Scope):
-    """Names for one screening: answers, `as_of`, derived facts (cached) and dated parameters."""
+    """Names for one screening: answers, `as_of`, derived facts (cached), dated parameters and
+    the table rows in force on `as_of`."""
 
     def __init__(self, catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> None:
-        super().__init__(answers, catalogue.tables)
+        super().__init__(answers, catalogue.tables_on(as_of))  # the rows in force on as_of
         self.catalogue = catalogue
         self.as_of = as_of
         self.derived: dict[str, Any] = {}

@@ -189,16 +189,39 @@ class Conflict(Model):
 
 
 class TableRow(Model):
+    """One printed row. `valid_from`/`valid_to` (both inclusive, open when missing) let next
+    year's standard be entered before it applies: a table may hold several rows with the same
+    keys whose periods do not overlap (`rules.validation`), and a screening uses the one in
+    force on its date."""
+
     no: int = Field(ge=1)
     keys: list[str]
     value: Figure | str | None = None
     label: Text | None = None
     extra: dict[str, Any] = {}
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
     @field_validator("keys", mode="before")
     @classmethod
     def _keys_as_text(cls, value: Any) -> Any:
         return [str(k) for k in value] if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> TableRow:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"row {self.no} ends (valid_to) before it starts (valid_from)")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _omit_open_dates(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # An undated row is stored exactly as before the dates existed: publications and the
+        # draft's fingerprint stay the same for a catalogue that dates no row.
+        data: dict[str, Any] = handler(self)
+        for name in ("valid_from", "valid_to"):
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
 
 
 class Table(Model):

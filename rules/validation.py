@@ -10,12 +10,13 @@ show it in the staff member's language while this module stays free of Django.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from rules import schema
+from rules.dates import in_period, periods_overlap
 from rules.expressions import ExpressionError, compile_expression, gettext_noop
 from rules.figures import BadReference, Reference, parse_reference, references
 
@@ -162,6 +163,86 @@ def _duplicates(values: Iterable[str]) -> list[str]:
     return sorted(value for value, count in Counter(values).items() if count > 1)
 
 
+class DatedRow(Protocol):
+    """A table row as the schema, the admin's model and a spreadsheet import each hold it."""
+
+    @property
+    def no(self) -> int: ...
+
+    @property
+    def keys(self) -> Any: ...
+
+    @property
+    def valid_from(self) -> dt.date | None: ...
+
+    @property
+    def valid_to(self) -> dt.date | None: ...
+
+
+def row_keys(row: DatedRow) -> tuple[str, ...]:
+    """A row's keys as text, as lookups compare them (5 and "5" are one key)."""
+    return tuple(str(key) for key in row.keys or ())
+
+
+def overlapping_rows[Row: DatedRow](rows: Iterable[Row]) -> list[tuple[Row, Row]]:
+    """Pairs of rows with the same keys that are both in force on some day: a screening on that
+    day could not tell which figure applies. Next year's row must start after this year's ends."""
+    by_keys: dict[tuple[str, ...], list[Row]] = defaultdict(list)
+    for row in rows:
+        by_keys[row_keys(row)].append(row)
+    return [
+        (first, second)
+        for group in by_keys.values()
+        for index, first in enumerate(group)
+        for second in group[index + 1 :]
+        if periods_overlap((first.valid_from, first.valid_to), (second.valid_from, second.valid_to))
+    ]
+
+
+OVERLAP = gettext_noop(
+    "Rows %(first)d and %(second)d have the same keys (%(keys)s) and are both in force on "
+    "%(day)s: end the earlier row (valid to) before the later one starts (valid from)."
+)
+OVERLAP_UNDATED = gettext_noop(
+    "Rows %(first)d and %(second)d have the same keys (%(keys)s) and neither has dates: give "
+    "the earlier row a last day (valid to) and the later one a first day (valid from)."
+)
+
+
+def overlap_problem(first: DatedRow, second: DatedRow, where: str = "") -> Problem:
+    """Two rows in force together, named by their row numbers, with the first day both apply."""
+    params: dict[str, Any] = {
+        "first": first.no,
+        "second": second.no,
+        "keys": ", ".join(row_keys(first)),
+    }
+    starts = [day for day in (first.valid_from, second.valid_from) if day is not None]
+    if not starts and first.valid_to is None and second.valid_to is None:
+        return Problem(where, OVERLAP_UNDATED, params)
+    day = max(starts) if starts else min(d for d in (first.valid_to, second.valid_to) if d)
+    return Problem(where, OVERLAP, {**params, "day": day.isoformat()})
+
+
+def table_problems(table: schema.Table, figures_needed: bool = False) -> list[Problem]:
+    """Rows of one table in force together with the same keys; with `figures_needed` (an
+    amount is looked up in the table), rows whose value is not a figure."""
+    where = f"table {table.slug}"
+    problems = [
+        overlap_problem(first, second, where) for first, second in overlapping_rows(table.rows)
+    ]
+    if figures_needed:
+        message = gettext_noop(
+            "Row %(no)d: an amount is looked up in this table, so its value must be a number, "
+            "not %(value)r."
+        )
+        problems += [
+            Problem(where, message, {"no": row.no, "value": row.value})
+            for row in table.rows
+            if isinstance(row.value, str)
+        ]
+    return problems
+
+
 def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
     """Everything wrong with the references in a catalogue; empty when it may be published."""
     facts = {fact.key: fact for fact in catalogue.all_facts()}
@@ -175,6 +256,11 @@ def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
     for programme in catalogue.programmes:
         problems += programme_problems(programme, documents, facts, names, tables)
         problems += figure_problems(programme, parameters, tables)
+    amount_tables = {
+        amount.table for p in catalogue.programmes for amount in p.amounts if amount.kind == "table"
+    }
+    for table in catalogue.all_tables():
+        problems += table_problems(table, figures_needed=table.slug in amount_tables)
     return problems
 
 
@@ -239,7 +325,7 @@ def _reference_problems(
             )
         ]
     if reference.table:
-        return _table_reference_problems(reference, tables)
+        return _table_reference_problems(reference, tables, start)
     parameter = parameters.get(reference.parameter)
     if parameter is None:
         return [(gettext_noop("%(placeholder)s names no parameter."), {})]
@@ -254,17 +340,20 @@ def _reference_problems(
 
 
 def _table_reference_problems(
-    reference: Reference, tables: Mapping[str, schema.Table]
+    reference: Reference, tables: Mapping[str, schema.Table], start: dt.date | None
 ) -> list[tuple[str, dict[str, Any]]]:
     table = tables.get(reference.table)
     if table is None:
         return [(gettext_noop("%(placeholder)s names no table."), {})]
-    for row in table.rows:
-        if tuple(row.keys) == reference.keys:
-            if isinstance(row.value, dt.date | str) or row.value is None:
-                return [(gettext_noop("%(placeholder)s names a row without a figure."), {})]
-            return []
-    return [(gettext_noop("%(placeholder)s names no row of the table."), {})]
+    rows = [row for row in table.rows if tuple(row.keys) == reference.keys]
+    if not rows:
+        return [(gettext_noop("%(placeholder)s names no row of the table."), {})]
+    if any(isinstance(row.value, dt.date | str) or row.value is None for row in rows):
+        return [(gettext_noop("%(placeholder)s names a row without a figure."), {})]
+    if start is not None and not any(in_period(start, r.valid_from, r.valid_to) for r in rows):
+        message = gettext_noop("%(placeholder)s has no row in force on %(day)s.")
+        return [(message, {"day": start.isoformat()})]
+    return []
 
 
 def _duplicate_problems(catalogue: schema.Catalogue) -> list[Problem]:

@@ -77,3 +77,42 @@ def publish_b5(db, django_capture_on_commit_callbacks):
         return publication
 
     return publish
+
+
+@pytest.fixture
+def publish_dated_b5(db, django_capture_on_commit_callbacks):
+    """Staff enter next year's standard ahead: the tier-B level-5 skills subsidy (京人社能发
+    〔2026〕2号 二, 1000 yuan) ends the day before `start`, and a new row of 1100 yuan applies
+    from `start`. Publishing is refused until the persona cases screened from `start` on
+    expect 1100; staff adjust them and publish. Returns the new publication."""
+    import datetime as dt
+
+    from benefits.models import PersonaCase, TableRow
+    from benefits.services import publish_catalogue
+
+    def publish(start: dt.date):
+        old = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
+        old.valid_to = start - dt.timedelta(days=1)
+        old.save()
+        TableRow.objects.create(
+            table=old.table,
+            no=11,
+            keys=["B", "5"],
+            value=1100,
+            label_zh=old.label_zh,
+            label_en=old.label_en,
+            valid_from=start,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            publication, failures = publish_catalogue(user=None, note=f"B5 1100 from {start}")
+        assert {f.difference() for f in failures} <= {"amount: expected 1000, got 1100"}
+        assert all(f.case.as_of >= start for f in failures)
+        cases = PersonaCase.objects.filter(pk__in=[f.case.pk for f in failures])
+        cases.update(expected_amount=1100)
+        with django_capture_on_commit_callbacks(execute=True):
+            publication, failures = publish_catalogue(user=None, note=f"B5 1100 from {start}")
+        assert failures == [] and publication is not None
+        snapshot.refresh()
+        return publication
+
+    return publish

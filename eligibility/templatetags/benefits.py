@@ -1,12 +1,13 @@
 """Template filters for bilingual texts, amounts of money, and links from citations to the
 library. Amounts are formatted by `eligibility.formatting`, as in the API."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import template
 from django.utils.safestring import SafeString
 
-from eligibility.formatting import active_lang, format_amount_html
+from eligibility.formatting import active_lang, format_amount_html, format_long_date
 from eligibility.results import clause_url
 from rules.catalogue import Text
 
@@ -37,3 +38,9 @@ def library_url(citation: str) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key)
+
+
+@register.filter
+def long_date(day: dt.date | None) -> str:
+    """{{ day|long_date }}: 2027年1月1日 / 1 January 2027."""
+    return "" if day is None else format_long_date(day)

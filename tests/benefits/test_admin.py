@@ -1,16 +1,14 @@
-"""Staff edits are checked when saved, imports are previewed, roles decide who publishes."""
+"""Staff edits are checked when saved, roles decide who publishes (imports: test_table_import)."""
 
 import datetime as dt
 
 import pytest
-import tablib
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
-from benefits.admin import TableRowResource
-from benefits.models import Amount, Condition, Fact, Programme, TableRow
+from benefits.models import Amount, Condition, Fact, Programme
 
 pytestmark = pytest.mark.django_db
 SKILLS = "key-group-skills-subsidy"
@@ -75,45 +73,6 @@ def test_duplicate_slug_is_refused():
     programme.pk = None
     with pytest.raises(ValidationError, match="已存在"):
         programme.full_clean()
-
-
-def _dataset(*rows):
-    data = tablib.Dataset(
-        headers=["id", "table", "no", "keys", "value", "label_zh", "label_en", "extra"]
-    )
-    for row in rows:
-        data.append(row)
-    return data
-
-
-def b5_at_1100(row):
-    """The tier-B level-5 row as an import file line, with its amount raised to 1100."""
-    keys = '["B", "5"]'
-    return [row.pk, "skills-level-standard", row.no, keys, "1100", row.label_zh, row.label_en, "{}"]
-
-
-def test_import_preview_shows_row_errors_and_writes_nothing():
-    row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
-    data = _dataset(b5_at_1100(row), ["", "no-such-table", 99, '["X"]', "1", "坏", "bad", "{}"])
-    result = TableRowResource().import_data(data, dry_run=True)
-    assert result.has_errors()
-    assert "Unknown table 'no-such-table'" in str(result.row_errors()[0][1][0].error)
-    row.refresh_from_db()
-    assert row.value == 1000  # a preview writes nothing
-
-    result = TableRowResource().import_data(data, dry_run=False, use_transactions=True)
-    assert result.has_errors()
-    row.refresh_from_db()
-    assert row.value == 1000  # a bad file changes nothing, not even its good rows
-
-
-def test_a_good_import_updates_the_draft():
-    row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
-    data = _dataset(b5_at_1100(row))
-    result = TableRowResource().import_data(data, dry_run=False, use_transactions=True)
-    assert not result.has_errors()
-    row.refresh_from_db()
-    assert row.value == 1100
 
 
 def test_roles_editors_edit_and_only_publishers_publish():

@@ -1,5 +1,6 @@
 """Round trip between the repository's files and the admin: export, load, export again."""
 
+import datetime as dt
 import filecmp
 from pathlib import Path
 
@@ -103,3 +104,30 @@ def test_nothing_published_cannot_be_exported(tmp_path):
     models.Publication.objects.all().delete()
     with pytest.raises(CommandError, match="Nothing has been published"):
         call_command("export_catalogue", tmp_path, verbosity=0)
+
+
+def test_dated_table_rows_travel_from_the_files_to_the_admin_and_back(tmp_path):
+    """Next year's standard typed into the files loads into the admin with its dates and is
+    exported to the same bytes."""
+    call_command("export_catalogue", tmp_path / "first", verbosity=0)
+    path = tmp_path / "first" / "programmes" / "key-group-skills-subsidy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = next(t for t in data["tables"] if t["slug"] == "skills-level-standard")
+    b5 = next(row for row in table["rows"] if row["keys"] == ["B", "5"])
+    b5["valid_to"] = dt.date(2026, 12, 31)
+    table["rows"].append({**b5, "no": 11, "value": 1100, "valid_from": dt.date(2027, 1, 1)})
+    del table["rows"][-1]["valid_to"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    empty_the_database()
+    call_command("load_catalogue", tmp_path / "first", verbosity=0)
+    rows = models.TableRow.objects.filter(table__slug="skills-level-standard", keys=["B", "5"])
+    assert [(r.no, r.value, r.valid_from, r.valid_to) for r in rows.order_by("no")] == [
+        (1, 1000, None, dt.date(2026, 12, 31)),
+        (11, 1100, dt.date(2027, 1, 1), None),
+    ]
+    call_command("export_catalogue", tmp_path / "second", "--draft", verbosity=0)
+    call_command("load_catalogue", tmp_path / "second", "--replace", verbosity=0)
+    call_command("export_catalogue", tmp_path / "third", "--draft", verbosity=0)
+    assert differences(tmp_path / "second", tmp_path / "third") == []
+    exported = (tmp_path / "third" / path.relative_to(tmp_path / "first")).read_text("utf-8")
+    assert "valid_from: 2027-01-01" in exported and "valid_to: 2026-12-31" in exported

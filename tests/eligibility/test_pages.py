@@ -248,3 +248,27 @@ def test_results_page_follows_language_text_size_and_answers_not_a_cached_copy(c
     assert eligible.search(client.get("/results/").content.decode()).group(1) != "0"
     client.post("/check/", {"page": ["birth_date"], "birth_date": "2003-05-01"})
     assert eligible.search(client.get("/results/").content.decode()).group(1) == "0"
+
+
+def test_programme_page_marks_next_years_row_with_its_start_date(client, publish_dated_b5):
+    """京人社能发〔2026〕2号 二: staff entered next year's standard ahead; the page shows this
+    year's row until it ends and next year's row with the day it starts."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.localdate() + dt.timedelta(days=30)
+    publish_dated_b5(start)
+    html = client.get("/programmes/key-group-skills-subsidy/").content.decode()
+    last = start - dt.timedelta(days=1)
+    assert (
+        f'<td>1000 <span class="small row-period">至{last.year}年{last.month}月{last.day}日止'
+        in html
+    )
+    assert (
+        f'<td>1100 <span class="small row-period">自{start.year}年{start.month}月{start.day}日起'
+        in html
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/programmes/key-group-skills-subsidy/").content.decode()
+    assert f"from {start.day} {start:%B} {start.year}</span>" in html
