@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('benefits', '0010_amount_figure_parameter'),
+        ('benefits', '0011_publication_republished_from'),
     ]
 
     operations = [
