@@ -6,8 +6,10 @@ with the publish permission publishes, which is refused while any persona case f
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models as db
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,10 +28,31 @@ admin.site.site_title = _("Catalogue administration")
 admin.site.index_title = _("Draft catalogue")
 
 
+class TextAreaField(forms.CharField):
+    """Browsers send a text area's line breaks as CRLF; the catalogue (and its exported files)
+    keeps LF, so a text saved untouched stays byte-identical."""
+
+    def to_python(self, value: object) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+TEXT_AREAS = {db.TextField: {"form_class": TextAreaField}}
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every catalogue page keeps who changed what and when, with a diff and a revert."""
 
     history_list_display: list[str] = []
+    formfield_overrides = TEXT_AREAS
+
+
+class StackedInline(admin.StackedInline):
+    formfield_overrides = TEXT_AREAS
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = TEXT_AREAS
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -50,7 +73,7 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RequirementInline(admin.StackedInline):
+class RequirementInline(StackedInline):
     model = models.Requirement
     extra = 0
     show_change_link = True  # conditions are edited on the requirement's own page
@@ -62,7 +85,7 @@ class RequirementInline(admin.StackedInline):
     ]
 
 
-class AmountInline(admin.StackedInline):
+class AmountInline(StackedInline):
     model = models.Amount
     extra = 0
     fields = [
@@ -75,33 +98,33 @@ class AmountInline(admin.StackedInline):
     ]
 
 
-class ConflictInline(admin.TabularInline):
+class ConflictInline(TabularInline):
     model = models.Conflict
     fk_name = "programme"
     extra = 0
 
 
-class ChannelInline(admin.TabularInline):
+class ChannelInline(TabularInline):
     model = models.Channel
     extra = 0
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(TabularInline):
     model = models.Material
     extra = 0
 
 
-class StepInline(admin.TabularInline):
+class StepInline(TabularInline):
     model = models.Step
     extra = 0
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(TabularInline):
     model = models.Deadline
     extra = 0
 
 
-class PersonaCaseInline(admin.StackedInline):
+class PersonaCaseInline(StackedInline):
     model = models.PersonaCase
     extra = 0
     fields = [
@@ -199,7 +222,7 @@ class ProgrammeAdmin(HistoryAdmin):
     ]
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(TabularInline):
     model = models.Condition
     extra = 0
 
@@ -275,7 +298,7 @@ class TableRowResource(resources.ModelResource):
         row["table"] = table.pk
 
 
-class TableRowInline(admin.TabularInline):
+class TableRowInline(TabularInline):
     model = models.TableRow
     extra = 0
     fields = ["no", "keys", "value", "label_zh", "label_en", "extra"]
@@ -297,7 +320,7 @@ class TableRowAdmin(ImportExportModelAdmin, HistoryAdmin):
     search_fields = ["label_zh", "label_en", "keys"]
 
 
-class ParameterValueInline(admin.TabularInline):
+class ParameterValueInline(TabularInline):
     model = models.ParameterValue
     extra = 1
 

@@ -625,7 +625,7 @@ class PersonaCase(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=300)
     clause = models.CharField(_("clause checked"), max_length=64, blank=True)
     as_of = models.DateField(_("as of"))
-    answers = models.JSONField(_("answers"), default=dict)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     expected_status = models.CharField(_("expected status"), max_length=16)
     check_amount = models.BooleanField(_("check the amount"), default=True)
     expected_amount = models.DecimalField(

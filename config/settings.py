@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.StaffFormLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -228,6 +229,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The screening API refuses bodies over 64 KiB (413); Django enforces the same limit on forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+# Signed-in staff in the admin only (config.middleware.StaffFormLimitsMiddleware): a gazette
+# document's full text or a long table with its rows is saved in one form.
+ADMIN_DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Where the catalogue YAML lives; `manage.py load_catalogue` reads it.
 CATALOGUE_DIR = Path(os.environ.get("CATALOGUE_DIR", BASE_DIR / "benefits" / "catalogue"))
