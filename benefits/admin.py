@@ -6,6 +6,9 @@ with the publish permission publishes, which is refused while any persona case f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -21,7 +24,11 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from benefits import models
+from benefits.display import answers_text, condition_text, plain
 from benefits.services import publish_catalogue, run_draft_cases
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 admin.site.site_header = _("Beijing Benefits Finder — catalogue administration")
 admin.site.site_title = _("Catalogue administration")
@@ -32,12 +39,14 @@ class TextAreaField(forms.CharField):
     """Browsers send a text area's line breaks as CRLF; the catalogue (and its exported files)
     keeps LF, so a text saved untouched stays byte-identical."""
 
-    def to_python(self, value: object) -> str:
+    def to_python(self, value: object) -> str | None:
         text = super().to_python(value)
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-TEXT_AREAS = {db.TextField: {"form_class": TextAreaField}}
+TEXT_AREAS: Mapping[type[db.Field[Any, Any]], Mapping[str, Any]] = {
+    db.TextField: {"form_class": TextAreaField}
+}
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -227,6 +236,33 @@ class ConditionInline(TabularInline):
     extra = 0
 
 
+def facts_by_key() -> dict[str, models.Fact]:
+    return {fact.key: fact for fact in models.Fact.objects.all()}
+
+
+def column(description: StrOrPromise, show: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A list column computed for each row (facts loaded once per page, not once per row)."""
+    show.short_description = description  # type: ignore[attr-defined]
+    return show
+
+
+@admin.register(models.Condition)
+class ConditionAdmin(HistoryAdmin):
+    list_filter = ["operator", "requirement__programme"]
+    search_fields = ["fact", "requirement__clause", "requirement__programme__slug"]
+    list_select_related = ["requirement__programme"]
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        facts = facts_by_key()
+        reads = column(_("condition"), lambda row: condition_text(row, facts))
+        return ["requirement", "alternative", reads]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "requirement":  # each choice names its programme: one query
+            kwargs["queryset"] = models.Requirement.objects.select_related("programme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(models.Requirement)
 class RequirementAdmin(HistoryAdmin):
     list_display = ["programme", "clause", "kind", "description_zh"]
@@ -315,9 +351,22 @@ class AmountTableAdmin(HistoryAdmin):
 @admin.register(models.TableRow)
 class TableRowAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [TableRowResource]
-    list_display = ["table", "no", "keys", "value", "label_zh", "label_en"]
+    list_display = ["table", "no", "keys_text", "value_text", "label_zh", "label_en", "extra_text"]
     list_filter = ["table"]
+    list_select_related = ["table"]
     search_fields = ["label_zh", "label_en", "keys"]
+
+    @admin.display(description=_("keys"))
+    def keys_text(self, row: models.TableRow) -> str:
+        return plain(row.keys)
+
+    @admin.display(description=_("value"))
+    def value_text(self, row: models.TableRow) -> str:
+        return plain(row.value)
+
+    @admin.display(description=_("other columns"))
+    def extra_text(self, row: models.TableRow) -> str:
+        return plain(row.extra)
 
 
 class ParameterValueInline(TabularInline):
@@ -334,10 +383,30 @@ class ParameterAdmin(HistoryAdmin):
 
 @admin.register(models.PersonaCase)
 class PersonaCaseAdmin(HistoryAdmin):
-    list_display = ["programme", "name_zh", "clause", "as_of", "expected_status", "expected_amount"]
     list_filter = ["programme", "expected_status"]
+    list_select_related = ["programme"]
     search_fields = ["name_zh", "name_en", "clause", "programme__slug"]
     actions = ["run_selected"]
+    readonly_fields = ["answers_read"]
+    fields = [
+        "programme",
+        ("name_zh", "name_en"),
+        ("clause", "as_of"),
+        "answers",
+        "answers_read",
+        ("expected_status", "check_amount", "expected_amount"),
+        ("expected_reasons", "expected_missing"),
+    ]
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        facts = facts_by_key()
+        answers = column(_("answers"), lambda case: answers_text(case.answers, facts))
+        outcome = ["expected_status", "expected_amount"]
+        return ["programme", "name_zh", "clause", "as_of", answers, *outcome]
+
+    @admin.display(description=_("answers, as read"))
+    def answers_read(self, case: models.PersonaCase) -> str:
+        return answers_text(case.answers, facts_by_key())
 
     @admin.action(description=_("Run the selected persona tests against the draft"))
     def run_selected(self, request: HttpRequest, queryset) -> HttpResponse:
@@ -345,7 +414,6 @@ class PersonaCaseAdmin(HistoryAdmin):
 
 
 for model in (
-    models.Condition,
     models.Amount,
     models.Conflict,
     models.Channel,

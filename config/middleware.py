@@ -80,4 +80,4 @@ def read_staff_form(request: HttpRequest) -> None:
     # What HttpRequest._load_post_and_files would have set: the body stays readable.
     request._body = body
     request._stream = BytesIO(body)
-    request._post, request._files = form, MultiValueDict()
+    request._post, request._files = form, MultiValueDict()  # type: ignore[attr-defined]

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "import_export",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named for staff
     "benefits",
     "eligibility",
 ]
@@ -87,6 +87,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.errors.staff_locked_out"  # the lockout page, in Chinese
 # axes.W006 asks to lock by IP too; deliberately not done: a whole bureau behind one address
 # would be locked out by one mistyping colleague. Guessing is slowed per username instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
@@ -203,7 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's messages (makemessages writes there), then Chinese for third-party apps that
+# ship none (django-axes' admin pages), kept apart so makemessages leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
