@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models as db
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -27,6 +28,7 @@ from import_export.results import Result
 from simple_history.admin import SimpleHistoryAdmin
 
 from benefits import models, publishing
+from benefits.display import answers_text, condition_text, plain
 from benefits.services import run_draft_cases
 from benefits.table_import import (
     HEADING,
@@ -37,15 +39,41 @@ from benefits.table_import import (
 )
 from benefits.validation import overlap_errors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 admin.site.site_header = _("Beijing Benefits Finder — catalogue administration")
 admin.site.site_title = _("Catalogue administration")
 admin.site.index_title = _("Draft catalogue")
+
+
+class TextAreaField(forms.CharField):
+    """Browsers send a text area's line breaks as CRLF; the catalogue (and its exported files)
+    keeps LF, so a text saved untouched stays byte-identical."""
+
+    def to_python(self, value: object) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+TEXT_AREAS: Mapping[type[db.Field[Any, Any]], Mapping[str, Any]] = {
+    db.TextField: {"form_class": TextAreaField}
+}
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every catalogue page keeps who changed what and when, with a diff and a revert."""
 
     history_list_display: list[str] = []
+    formfield_overrides = TEXT_AREAS
+
+
+class StackedInline(admin.StackedInline):
+    formfield_overrides = TEXT_AREAS
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = TEXT_AREAS
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -66,7 +94,7 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RequirementInline(admin.StackedInline):
+class RequirementInline(StackedInline):
     model = models.Requirement
     extra = 0
     show_change_link = True  # conditions are edited on the requirement's own page
@@ -78,7 +106,7 @@ class RequirementInline(admin.StackedInline):
     ]
 
 
-class AmountInline(admin.StackedInline):
+class AmountInline(StackedInline):
     model = models.Amount
     extra = 0
     fields = [
@@ -91,33 +119,33 @@ class AmountInline(admin.StackedInline):
     ]
 
 
-class ConflictInline(admin.TabularInline):
+class ConflictInline(TabularInline):
     model = models.Conflict
     fk_name = "programme"
     extra = 0
 
 
-class ChannelInline(admin.TabularInline):
+class ChannelInline(TabularInline):
     model = models.Channel
     extra = 0
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(TabularInline):
     model = models.Material
     extra = 0
 
 
-class StepInline(admin.TabularInline):
+class StepInline(TabularInline):
     model = models.Step
     extra = 0
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(TabularInline):
     model = models.Deadline
     extra = 0
 
 
-class PersonaCaseInline(admin.StackedInline):
+class PersonaCaseInline(StackedInline):
     model = models.PersonaCase
     extra = 0
     fields = [
@@ -214,9 +242,36 @@ class ProgrammeAdmin(HistoryAdmin):
     ]
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(TabularInline):
     model = models.Condition
     extra = 0
+
+
+def facts_by_key() -> dict[str, models.Fact]:
+    return {fact.key: fact for fact in models.Fact.objects.all()}
+
+
+def column(description: StrOrPromise, show: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A list column computed for each row (facts loaded once per page, not once per row)."""
+    show.short_description = description  # type: ignore[attr-defined]
+    return show
+
+
+@admin.register(models.Condition)
+class ConditionAdmin(HistoryAdmin):
+    list_filter = ["operator", "requirement__programme"]
+    search_fields = ["fact", "requirement__clause", "requirement__programme__slug"]
+    list_select_related = ["requirement__programme"]
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        facts = facts_by_key()
+        reads = column(_("condition"), lambda row: condition_text(row, facts))
+        return ["requirement", "alternative", reads]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "requirement":  # each choice names its programme: one query
+            kwargs["queryset"] = models.Requirement.objects.select_related("programme")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(models.Requirement)
@@ -394,7 +449,7 @@ def _dated_row(data: dict[str, Any]) -> models.TableRow:
     )
 
 
-class TableRowInline(admin.TabularInline):
+class TableRowInline(TabularInline):
     model = models.TableRow
     formset = TableRowFormSet
     extra = 0
@@ -424,7 +479,9 @@ class TableRowAdmin(ImportExportModelAdmin, HistoryAdmin):
         "valid_from",
         "valid_to",
     ]
+    list_display = ["table", "no", "keys_text", "value_text", "label_zh", "label_en", "extra_text"]
     list_filter = ["table"]
+    list_select_related = ["table"]
     search_fields = ["label_zh", "label_en", "keys"]
 
     def has_import_permission(self, request: HttpRequest) -> bool:
@@ -455,8 +512,20 @@ class TableRowAdmin(ImportExportModelAdmin, HistoryAdmin):
         }
         return TemplateResponse(request, [self.import_template_name], context)
 
+    @admin.display(description=_("keys"))
+    def keys_text(self, row: models.TableRow) -> str:
+        return plain(row.keys)
 
-class ParameterValueInline(admin.TabularInline):
+    @admin.display(description=_("value"))
+    def value_text(self, row: models.TableRow) -> str:
+        return plain(row.value)
+
+    @admin.display(description=_("other columns"))
+    def extra_text(self, row: models.TableRow) -> str:
+        return plain(row.extra)
+
+
+class ParameterValueInline(TabularInline):
     model = models.ParameterValue
     extra = 1
 
@@ -470,10 +539,30 @@ class ParameterAdmin(HistoryAdmin):
 
 @admin.register(models.PersonaCase)
 class PersonaCaseAdmin(HistoryAdmin):
-    list_display = ["programme", "name_zh", "clause", "as_of", "expected_status", "expected_amount"]
     list_filter = ["programme", "expected_status"]
+    list_select_related = ["programme"]
     search_fields = ["name_zh", "name_en", "clause", "programme__slug"]
     actions = ["run_selected"]
+    readonly_fields = ["answers_read"]
+    fields = [
+        "programme",
+        ("name_zh", "name_en"),
+        ("clause", "as_of"),
+        "answers",
+        "answers_read",
+        ("expected_status", "check_amount", "expected_amount"),
+        ("expected_reasons", "expected_missing"),
+    ]
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        facts = facts_by_key()
+        answers = column(_("answers"), lambda case: answers_text(case.answers, facts))
+        outcome = ["expected_status", "expected_amount"]
+        return ["programme", "name_zh", "clause", "as_of", answers, *outcome]
+
+    @admin.display(description=_("answers, as read"))
+    def answers_read(self, case: models.PersonaCase) -> str:
+        return answers_text(case.answers, facts_by_key())
 
     @admin.action(description=_("Run the selected persona tests against the draft"))
     def run_selected(self, request: HttpRequest, queryset) -> HttpResponse:
@@ -481,7 +570,6 @@ class PersonaCaseAdmin(HistoryAdmin):
 
 
 for model in (
-    models.Condition,
     models.Amount,
     models.Conflict,
     models.Channel,

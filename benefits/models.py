@@ -4,13 +4,33 @@ Staff edit these rows; the screening engine never reads them directly but works 
 snapshot (`benefits.snapshot`). Every figure carries the gazette clause it comes from.
 """
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from benefits.validation import amount_errors, condition_errors, expression_errors
+from benefits.display import english, plain
+from benefits.validation import (
+    amount_errors,
+    clause_errors,
+    condition_errors,
+    expression_errors,
+    table_row_errors,
+)
 from rules.catalogue import Text
+from rules.figures import format_figure
+
+
+class Status(models.TextChoices):
+    """A screening's outcome for one programme, as staff read it (persona cases, dashboard)."""
+
+    ELIGIBLE = "eligible", _("eligible")
+    UNKNOWN = "unknown", _("may qualify: answers missing")
+    INELIGIBLE = "ineligible", _("not eligible")
+    INACTIVE = "inactive", _("not in force on the day")
 
 
 class Document(models.Model):
@@ -196,6 +216,10 @@ class Programme(models.Model):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+        document = related(self, "document")
+        raise_clause_errors(
+            {"period_clause": self.period_clause, "apply_clause": self.apply_clause}, document
+        )
 
 
 class Requirement(models.Model):
@@ -245,6 +269,9 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return f"{self.programme.slug} {self.clause}"
 
+    def clean(self) -> None:
+        raise_clause_errors({"clause": self.clause}, programme_document(self))
+
 
 class Condition(models.Model):
     """A test of one fact. Conditions sharing an `alternative` number must all hold."""
@@ -280,7 +307,7 @@ class Condition(models.Model):
         ordering = ["requirement", "alternative", "id"]
 
     def __str__(self) -> str:
-        return f"{self.fact} {self.operator} {self.value}"
+        return f"{self.fact} {self.get_operator_display()} {plain(self.value)}"
 
     def clean(self) -> None:
         facts = {f.key: f for f in Fact.objects.all()}
@@ -317,6 +344,9 @@ class Conflict(models.Model):
     def __str__(self) -> str:
         return f"{self.programme.slug} × {self.other.slug}"
 
+    def clean(self) -> None:
+        raise_clause_errors({"clause": self.clause}, programme_document(self))
+
 
 class AmountTable(models.Model):
     """A lookup table printed in the gazette (keys → value), e.g. the occupation catalogue."""
@@ -344,6 +374,9 @@ class AmountTable(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    def clean(self) -> None:
+        raise_clause_errors({"clause": self.clause}, programme_document(self))
 
 
 class TableRow(models.Model):
@@ -387,15 +420,34 @@ class TableRow(models.Model):
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The row ends before it starts.")})
+        amounts = list(Amount.objects.filter(table_id=self.table_id, kind=Amount.Kind.TABLE))
+        facts = {fact.key: fact for fact in Fact.objects.all()} if amounts else {}
+        errors = table_row_errors(self, amounts, facts)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Parameter(models.Model):
     """A dated figure (e.g. the 低保 standard); values are added, never overwritten."""
 
+    class Unit(models.TextChoices):
+        """What the figures count (`rules.schema.Unit`)."""
+
+        YUAN = "yuan", _("yuan")
+        YUAN_PER_MONTH = "yuan_per_month", _("yuan a month")
+        YUAN_PER_YEAR = "yuan_per_year", _("yuan a year")
+        YUAN_PER_PERSON = "yuan_per_person", _("yuan a person")
+        YUAN_PER_CLASS_HOUR = "yuan_per_class_hour", _("yuan a class hour")
+        CLASS_HOURS = "class_hours", _("class hours")
+        YEARS = "years", _("years")
+        MONTHS = "months", _("months")
+        DAYS = "days", _("days")
+        RATIO = "ratio", _("share (0 to 1)")
+
     key = models.SlugField(_("key"), max_length=64, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    unit = models.CharField(_("unit"), max_length=32, blank=True, choices=Unit.choices)
     programme = models.ForeignKey(
         Programme,
         on_delete=models.SET_NULL,
@@ -436,7 +488,16 @@ class ParameterValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parameter.key} {self.value} from {self.effective_from}"
+        return _("%(key)s: %(value)s from %(day)s") % {
+            "key": self.parameter.key,
+            "value": format_figure(Decimal(self.value), "zh"),
+            "day": self.effective_from,
+        }
+
+    def clean(self) -> None:
+        parameter = related(self, "parameter")
+        document = programme_document(parameter) if parameter is not None else None
+        raise_clause_errors({"clause": self.clause}, document)
 
 
 class Amount(models.Model):
@@ -506,13 +567,15 @@ class Amount(models.Model):
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.programme.slug} {self.kind}"
+        return f"{self.programme.slug} {self.get_kind_display()}"
 
     def clean(self) -> None:
         parameters = set(Parameter.objects.values_list("key", flat=True))
-        errors = amount_errors(self, known_names(), parameters)
+        facts = {fact.key: fact for fact in Fact.objects.all()}
+        errors = amount_errors(self, known_names(), parameters, facts)
         if errors:
             raise ValidationError(errors)
+        raise_clause_errors({"clause": self.clause}, programme_document(self))
 
 
 class Channel(models.Model):
@@ -628,6 +691,7 @@ class Deadline(models.Model):
             raise ValidationError(
                 _("A personal deadline needs both a fact and a number of months.")
             )
+        raise_clause_errors({"clause": self.clause}, programme_document(self))
 
 
 class PersonaCase(models.Model):
@@ -643,8 +707,8 @@ class PersonaCase(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=300)
     clause = models.CharField(_("clause checked"), max_length=64, blank=True)
     as_of = models.DateField(_("as of"))
-    answers = models.JSONField(_("answers"), default=dict)
-    expected_status = models.CharField(_("expected status"), max_length=16)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    expected_status = models.CharField(_("expected status"), max_length=16, choices=Status.choices)
     check_amount = models.BooleanField(_("check the amount"), default=True)
     expected_amount = models.DecimalField(
         _("expected amount"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -673,7 +737,10 @@ class PersonaCase(models.Model):
         ordering = ["programme", "id"]
 
     def __str__(self) -> str:
-        return f"{self.programme.slug}: {self.name_en}"
+        return f"{self.programme.slug}: {self.name_en if english() else self.name_zh}"
+
+    def clean(self) -> None:
+        raise_clause_errors({"clause": self.clause}, programme_document(self))
 
 
 class Publication(models.Model):
@@ -734,6 +801,40 @@ class CatalogueLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.source}"
+
+
+def related(row: models.Model, name: str) -> Any:
+    """The object a foreign key points to, or None while the form has not set it."""
+    try:
+        return getattr(row, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def programme_document(row: models.Model) -> Document | None:
+    """The source document of the programme `row` belongs to (as the form holds it)."""
+    programme = related(row, "programme")
+    return related(programme, "document") if programme is not None else None
+
+
+def document_text(number: str, document: Document | None) -> str | None:
+    """The full text of document `number` (None when the catalogue has no such document)."""
+    if document is not None and number == document.number:
+        return document.full_text
+    return Document.objects.filter(number=number).values_list("full_text", flat=True).first()
+
+
+def raise_clause_errors(clauses: dict[str, str], document: Document | None) -> None:
+    """Refuse clauses (field name → clause) that are not in their document's text: a citation
+    must lead the resident to the sentence it stands for (`rules.clauses`)."""
+    number = document.number if document is not None else ""
+    errors = {
+        field: found
+        for field, clause in clauses.items()
+        if (found := clause_errors(clause, number, lambda n: document_text(n, document)))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def known_names() -> set[str]:

@@ -181,7 +181,7 @@ def _parameter(parameter: models.Parameter) -> schema.Parameter:
     return schema.Parameter(
         key=parameter.key,
         name=schema.Text(zh=parameter.name_zh, en=parameter.name_en),
-        unit=parameter.unit,
+        unit=cast(schema.Unit, parameter.unit),  # one of the admin's choices
         values=[
             schema.ParameterValue.model_validate(
                 {"from": v.effective_from, "value": v.value, "clause": v.clause}

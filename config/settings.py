@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "import_export",
-    "axes",
+    "config.apps.AxesConfig",  # django-axes, named for staff
     "benefits",
     "eligibility",
 ]
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.StaffFormLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -86,6 +87,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.errors.staff_locked_out"  # the lockout page, in Chinese
 # axes.W006 asks to lock by IP too; deliberately not done: a whole bureau behind one address
 # would be locked out by one mistyping colleague. Guessing is slowed per username instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
@@ -202,7 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's messages (makemessages writes there), then Chinese for third-party apps that
+# ship none (django-axes' admin pages), kept apart so makemessages leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -228,6 +232,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The screening API refuses bodies over 64 KiB (413); Django enforces the same limit on forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+# Signed-in staff in the admin only (config.middleware.StaffFormLimitsMiddleware): a gazette
+# document's full text or a long table with its rows is saved in one form.
+ADMIN_DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Where the catalogue YAML lives; `manage.py load_catalogue` reads it.
 CATALOGUE_DIR = Path(os.environ.get("CATALOGUE_DIR", BASE_DIR / "benefits" / "catalogue"))

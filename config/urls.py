@@ -8,6 +8,9 @@ from config.observability import alive, health
 from eligibility.api import api
 from eligibility.views import dashboard
 
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+
 urlpatterns = [
     path("healthz", health, name="health"),
     path("livez", alive, name="alive"),

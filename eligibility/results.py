@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from rules import engine
 from rules.catalogue import Catalogue, Text
-
-_TOP = re.compile(r"^\s*([一二三四五六七八九十]+)、")
-_SUB = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]")
-_ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百]+条)")
-_ITEM = re.compile(r"^\s*(\d+)[.．、]")
-_ANNEX = re.compile(r"^\s*(附件\s*\d*)\s*$")
+from rules.clauses import clause_anchor
 
 
 @dataclass
@@ -41,50 +35,10 @@ def deciding_questions(catalogue: Catalogue, result: engine.Result, limit: int =
     return [spec.question for spec in specs[:limit]]
 
 
-def clause_anchor(clause: str) -> str:
-    """HTML id of a clause within its document: "一(一)" → "c-一(一)"."""
-    return "c-" + re.sub(r"\s+", "", clause.replace("（", "(").replace("）", ")"))
-
-
 def clause_url(citation: str) -> str:
-    """Library URL for a citation such as "京民发〔2026〕6号 一(一)"."""
+    """Library URL for a citation such as "京民发〔2026〕6号 一(一)": the document's page, at the
+    clause's anchor (`rules.clauses`, which also gives the page's lines their anchors)."""
     number, _, clause = citation.partition(" ")
     url = f"/library/{quote(number)}/"
-    return f"{url}#{quote(clause_anchor(clause))}" if clause else url
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    anchor: str = ""
-
-
-def clause_lines(full_text: str) -> list[TextLine]:
-    """The document's lines, each clause heading given an id so a citation can link to it."""
-    lines: list[TextLine] = []
-    top = sub = ""
-    seen: set[str] = set()
-    for raw in full_text.splitlines():
-        line = raw.rstrip()
-        if not line.strip():
-            continue
-        anchor = ""
-        if match := _TOP.match(line):
-            top, sub = match.group(1), ""
-            anchor = top
-        elif match := _SUB.match(line):
-            sub = f"({match.group(1)})"
-            anchor = f"{top}{sub}"
-        elif match := _ARTICLE.match(line):
-            top, sub = match.group(1), ""
-            anchor = top
-        elif match := _ANNEX.match(line):
-            anchor = re.sub(r"\s+", "", match.group(1))
-        elif (match := _ITEM.match(line)) and top:
-            anchor = f"{top}{sub}{match.group(1)}"
-        anchor = clause_anchor(anchor) if anchor else ""
-        if anchor in seen:
-            anchor = ""
-        seen.add(anchor)
-        lines.append(TextLine(line, anchor))
-    return lines
+    anchor = clause_anchor(clause)
+    return f"{url}#{quote(anchor)}" if anchor else url

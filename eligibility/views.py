@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.decorators import ratelimit
 
+from benefits.models import Status
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
 from eligibility import pdf, sheets
@@ -33,7 +34,7 @@ from eligibility.forms import QuestionPageForm, initial_values, is_money, value_
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
-from eligibility.results import clause_lines, deciding_questions, group_results
+from eligibility.results import deciding_questions, group_results
 from eligibility.stats import (
     daily_totals,
     flush_counts,
@@ -41,6 +42,7 @@ from eligibility.stats import (
     record_screening,
 )
 from eligibility.throttling import client_address, screening_rate
+from rules.clauses import text_lines
 
 ELDERLY_COOKIE = "elderly_mode"
 
@@ -351,7 +353,7 @@ def document(request: HttpRequest, number: str) -> HttpResponse:
         "eligibility/document.html",
         {
             "document": found,
-            "lines": clause_lines(found.full_text),
+            "lines": text_lines(found.full_text),
         },
     )
 
@@ -387,6 +389,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "totals": daily_totals(days, today),
             "outcomes": outcomes_by_programme(days, today),
             "names": {p.slug: p.name for p in catalogue.programmes},
-            "statuses": ["eligible", "unknown", "ineligible", "inactive"],
+            "statuses": Status.choices,  # (code, label): columns named in the staff's language
         },
     )

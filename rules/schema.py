@@ -10,6 +10,7 @@ amount naming a table) are checked by `rules.validation`, which needs the whole 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -25,6 +26,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic.functional_serializers import SerializerFunctionWrapHandler
+from pydantic_core import PydanticCustomError
+
+from rules.expressions import gettext_noop
 
 SCHEMA_VERSION: Literal[2] = 2
 
@@ -48,6 +52,20 @@ Category = Literal[
 Audience = Literal["resident", "employer"]
 AmountKind = Literal["fixed", "table", "rate", "formula", "none"]
 Period = Literal["once", "month", "year"]
+# What a parameter's figures count: money, time, class hours or a share.
+Unit = Literal[
+    "",
+    "yuan",
+    "yuan_per_month",
+    "yuan_per_year",
+    "yuan_per_person",
+    "yuan_per_class_hour",
+    "class_hours",
+    "years",
+    "months",
+    "days",
+    "ratio",
+]
 ChannelKind = Literal["website", "app", "miniprogram", "window", "phone", "post"]
 Status = Literal["eligible", "ineligible", "unknown", "inactive"]
 
@@ -63,6 +81,47 @@ ParameterKey = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", m
 # An amount's figure: a number, or the key of a dated parameter (resolved on the screening date)
 AmountFigure = Annotated[Figure, Field(ge=0)] | ParameterKey
 Clause = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+_PARAMETER_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def is_figure(value: Any) -> bool:
+    """A number (not a yes/no), as JSON or YAML gives it."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def checked_figure(value: Any) -> Any:
+    """A figure that is not negative, refused with one clear error (pydantic would report each
+    branch of a union: "not a number" and "not a parameter key" for the same typing slip)."""
+    if is_figure(value) and not Decimal(str(value)).is_finite():
+        raise PydanticCustomError(
+            "figure_not_a_number", "{value} is not a figure", {"value": value}
+        )
+    if is_figure(value) and value < 0:
+        raise PydanticCustomError(
+            "figure_negative", "an amount cannot be negative: {value}", {"value": value}
+        )
+    return value
+
+
+def checked_amount_figure(value: Any) -> Any:
+    """An amount's value or cap: a figure in yuan (≥ 0), or the key of a dated parameter.
+
+    "2000元", "2,000" or "-5" are refused here, at save or load, not at a resident's screen.
+    """
+    if value is None or is_figure(value):
+        return checked_figure(value)
+    text = str(value).strip()
+    if _PARAMETER_KEY.match(text):
+        return text
+    try:
+        figure = Decimal(text)
+    except ArithmeticError:
+        raise PydanticCustomError(
+            "amount_not_a_figure",
+            "'{value}' is neither a figure in yuan nor the key of a parameter",
+            {"value": text},
+        ) from None
+    return checked_figure(figure)
 
 
 def plain_json(value: Any) -> Any:
@@ -107,7 +166,7 @@ class Document(Model):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Document:
         if self.effective_date and self.end_date and self.end_date < self.effective_date:
-            raise ValueError("the end date is before the effective date")
+            raise ValueError(gettext_noop("the end date is before the effective date"))
         return self
 
 
@@ -223,6 +282,11 @@ class TableRow(Model):
                 data.pop(name, None)
         return data
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _figure_not_negative(cls, value: Any) -> Any:
+        return checked_figure(value)
+
 
 class Table(Model):
     """A table printed in the gazette: key columns → a value (an amount or a tier)."""
@@ -237,10 +301,14 @@ class Table(Model):
     def _rows_fit(self) -> Table:
         numbers = [row.no for row in self.rows]
         if len(set(numbers)) != len(numbers):
-            raise ValueError("a row number is used twice")
+            raise ValueError(gettext_noop("a row number is used twice"))
         for row in self.rows:
             if len(row.keys) != len(self.keys):
-                raise ValueError(f"row {row.no} has {len(row.keys)} keys, not {len(self.keys)}")
+                raise PydanticCustomError(
+                    "row_keys",
+                    "row {no} has {given} keys, not {expected}",
+                    {"no": row.no, "given": len(row.keys), "expected": len(self.keys)},
+                )
         return self
 
 
@@ -257,14 +325,14 @@ class Parameter(Model):
 
     key: Key
     name: Text
-    unit: str = ""
+    unit: Unit = ""
     values: list[ParameterValue] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_value_per_date(self) -> Parameter:
         days = [value.valid_from for value in self.values]
         if len(set(days)) != len(days):
-            raise ValueError("two values start on the same day")
+            raise ValueError(gettext_noop("two values start on the same day"))
         return self
 
 
@@ -284,6 +352,11 @@ class Amount(Model):
     clause: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     note: Text | None = None
 
+    @field_validator("value", "cap", mode="before")
+    @classmethod
+    def _figure_or_parameter(cls, value: Any) -> Any:
+        return checked_amount_figure(value)
+
     @model_validator(mode="after")
     def _has_what_its_kind_needs(self) -> Amount:
         needs = {
@@ -299,10 +372,10 @@ class Amount(Model):
 
 
 AMOUNT_NEEDS = {
-    "fixed": "a fixed amount needs a value",
-    "rate": "a rate needs a share between 0 and 1 and a cap, a base fact, or both",
-    "table": "a table amount needs a table and its key facts",
-    "formula": "a formula amount needs a formula",
+    "fixed": gettext_noop("a fixed amount needs a value"),
+    "rate": gettext_noop("a rate needs a share between 0 and 1 and a cap, a base fact, or both"),
+    "table": gettext_noop("a table amount needs a table and its key facts"),
+    "formula": gettext_noop("a formula amount needs a formula"),
 }
 
 
@@ -325,7 +398,9 @@ class Deadline(Model):
     def _fixed_or_personal(self) -> Deadline:
         personal = bool(self.relative_to) and self.months is not None
         if personal == (self.date is not None):
-            raise ValueError("a deadline needs either a date, or relative_to and months")
+            raise ValueError(
+                gettext_noop("a deadline needs either a date, or relative_to and months")
+            )
         return self
 
 
@@ -401,7 +476,7 @@ class ProgrammePeriod(Model):
     @model_validator(mode="after")
     def _in_order(self) -> ProgrammePeriod:
         if self.start and self.end and self.end < self.start:
-            raise ValueError("the period ends before it starts")
+            raise ValueError(gettext_noop("the period ends before it starts"))
         return self
 
 

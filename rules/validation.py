@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rules import schema
+from rules.clauses import split_citation, unresolved_parts
 from rules.dates import in_period, periods_overlap
 from rules.expressions import ExpressionError, compile_expression, gettext_noop
 from rules.figures import BadReference, Reference, parse_reference, references
@@ -250,11 +251,12 @@ def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
     problems = _duplicate_problems(catalogue)
     for fact in catalogue.all_facts():
         problems += fact_problems(fact, names)
-    documents = {document.number for document in catalogue.documents}
+    texts = {document.number: document.full_text for document in catalogue.documents}
     tables = {table.slug: table for table in catalogue.all_tables()}
     parameters = {parameter.key: parameter for parameter in catalogue.all_parameters()}
     for programme in catalogue.programmes:
-        problems += programme_problems(programme, documents, facts, names, tables)
+        problems += programme_problems(programme, set(texts), facts, names, tables)
+        problems += programme_clause_problems(programme, texts.get)
         problems += figure_problems(programme, parameters, tables)
     amount_tables = {
         amount.table for p in catalogue.programmes for amount in p.amounts if amount.kind == "table"
@@ -262,6 +264,65 @@ def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
     for table in catalogue.all_tables():
         problems += table_problems(table, figures_needed=table.slug in amount_tables)
     return problems
+
+
+TextOf = Callable[[str], str | None]
+
+
+def clause_problems(clause: str, number: str, text_of: TextOf, where: str) -> list[Problem]:
+    """A clause of document `number` (or a citation naming another document first, as in
+    "京民社救发〔2023〕240号 一") must name a document of the catalogue and places its text has
+    (`rules.clauses`: the same anchors the library links to)."""
+    cited, place = split_citation(clause)
+    number = cited or number
+    if not (place or cited) or not number:
+        return []
+    text = text_of(number)
+    if text is None:
+        message = gettext_noop("Document %(number)s is not in the catalogue.")
+        return [Problem(where, message, {"number": number})]
+    missing = unresolved_parts(place, text)
+    if missing:
+        message = gettext_noop("%(number)s has no clause %(clause)s in its text.")
+        return [Problem(where, message, {"number": number, "clause": "、".join(missing)})]
+    return []
+
+
+def programme_clause_problems(programme: schema.Programme, text_of: TextOf) -> list[Problem]:
+    """Every clause a programme cites, checked against its document's text (a missing
+    document is reported once, by `programme_problems`, not for each of its clauses)."""
+    own = programme.document
+
+    def text(number: str) -> str | None:
+        found = text_of(number)
+        return "" if found is None and number == own else found
+
+    return [
+        problem
+        for where, clause in _clauses(programme)
+        for problem in clause_problems(clause, own, text, where)
+    ]
+
+
+def _clauses(programme: schema.Programme) -> Iterable[tuple[str, str]]:
+    where = programme.slug
+    yield f"{where} period_clause", programme.period_clause
+    yield f"{where} apply clause", programme.apply.clause
+    groups: list[tuple[str, Sequence[Any]]] = [
+        ("requirement", programme.requirements),
+        ("exclusion", programme.exclusions),
+        ("amount", programme.amounts),
+        ("conflict", programme.conflicts),
+        ("table", programme.tables),
+        ("deadline", programme.apply.deadlines),
+        ("case", programme.cases),
+    ]
+    for kind, items in groups:
+        for index, item in enumerate(items, 1):
+            yield f"{where} {kind} {index}", item.clause
+    for parameter in programme.parameters:
+        for value in parameter.values:
+            yield f"{where} parameter {parameter.key} {value.valid_from}", value.clause
 
 
 def figure_problems(
@@ -412,7 +473,7 @@ def programme_problems(
         label = f"{where} exclusion {index} ({exclusion.clause})"
         problems += condition_problems("receives", "excludes", exclusion.receives, facts, label)
     for index, amount in enumerate(programme.amounts, 1):
-        problems += amount_problems(amount, names, tables, f"{where} amount {index}")
+        problems += amount_problems(amount, names, tables, f"{where} amount {index}", facts)
     for deadline in programme.apply.deadlines:
         relative = deadline.relative_to
         if relative and getattr(facts.get(relative), "type", None) != "date":
@@ -426,8 +487,10 @@ def amount_problems(
     names: set[str],
     tables: Mapping[str, schema.Table],
     where: str,
+    facts: Mapping[str, Any] | None = None,
 ) -> list[Problem]:
-    """Names in an amount rule that do not exist, and a table that does not fit its keys."""
+    """Names in an amount rule that do not exist, and a table that does not fit its keys (its
+    rows' keys must be allowed values of the key facts, given `facts` by key)."""
     # Without a place (the admin's form), the field's own label says where.
     when_label = f"{where} when" if where else gettext_noop("Applies when")
     formula_label = f"{where} formula" if where else gettext_noop("Formula")
@@ -438,6 +501,33 @@ def amount_problems(
         problems.append(Problem(where, message, {"fact": amount.base}))
     if amount.kind == "table":
         problems += _table_amount_problems(amount, names, tables, where)
+        table = tables.get(amount.table or "")
+        if table is not None and facts is not None and not problems:
+            problems += table_row_problems(table.rows, amount.keys, facts, where)
+    return problems
+
+
+def table_row_problems(
+    rows: Iterable[schema.TableRow], key_facts: list[str], facts: Mapping[str, Any], where: str
+) -> list[Problem]:
+    """Rows of a table an amount reads: each key an allowed value of its column's fact (for a
+    fact with a list of values), each value a figure in yuan."""
+    problems = []
+    for row in rows:
+        for column, (key, fact) in enumerate(zip(row.keys, key_facts, strict=False), 1):
+            allowed = [str(value) for value in getattr(facts.get(fact), "values", None) or []]
+            if allowed and key not in allowed:
+                message = gettext_noop(
+                    "Row %(no)s: key %(key)r in column %(column)d is not an allowed value of "
+                    "%(fact)r (%(values)s)."
+                )
+                params = {"no": row.no, "key": key, "column": column, "fact": fact}
+                problems.append(
+                    Problem(where, message, {**params, "values": _join(allowed, sort=False)})
+                )
+        if not schema.is_figure(row.value):
+            message = gettext_noop("Row %(no)s: the value %(value)r is not a figure in yuan.")
+            problems.append(Problem(where, message, {"no": row.no, "value": row.value}))
     return problems
 
 

@@ -154,7 +154,7 @@ def test_next_years_standard_is_reviewed_published_with_a_reason_and_rolled_back
     new = page.locator(empty).last
     new.locator("input[name$='-effective_from']").fill(next_year)
     new.locator("input[name$='-value']").fill("1450")
-    new.locator("input[name$='-clause']").fill("京民社救发〔2027〕1号 一")
+    new.locator("input[name$='-clause']").fill("京民社救发〔2023〕240号 一")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("changed successfully")
     PersonaCase.objects.create(  # and a persona for it (as the admin's inline would)

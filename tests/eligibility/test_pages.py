@@ -209,6 +209,29 @@ def test_programme_page_links_each_requirement_to_its_clause(client):
     assert client.get("/programmes/no-such-programme/").status_code == 404
 
 
+def test_every_clause_link_on_a_programme_page_lands_on_its_clause(client, catalogue):
+    """One anchor scheme: "第10条" on a programme page is the id the library gives item 10."""
+    from urllib.parse import unquote
+
+    link = re.compile(r'href="/library/([^"#/]+)/#([^"]+)"')
+    pages: dict[str, str] = {}
+    checked = 0
+    for programme in catalogue.programmes:
+        html = client.get(f"/programmes/{programme.slug}/").content.decode()
+        for number, anchor in link.findall(html):
+            if number not in pages:
+                pages[number] = client.get(f"/library/{number}/").content.decode()
+            assert f'id="{unquote(anchor)}"' in pages[number], (programme.slug, unquote(anchor))
+            checked += 1
+    assert checked > 100
+    assert (
+        "#c-%E7%AC%AC10%E6%9D%A1"
+        in client.get(  # #c-第10条, item 10 of the measures
+            "/programmes/chronic-disease-long-prescription/"
+        ).content.decode()
+    )
+
+
 def test_residents_who_answered_alike_share_a_results_page_but_not_a_csrf_token():
     """The results page is cached per answer set; each resident's forms carry their own
     token, and the token in a cached page is accepted when the resident saves a sheet."""

@@ -60,8 +60,11 @@ def test_a_valid_catalogue_has_no_problems():
 @pytest.mark.parametrize(
     ("amount", "error"),
     [
-        ({"kind": "fixed", "value": -5, "clause": "二"}, "greater than or equal to 0"),
-        ({"kind": "fixed", "value": "2000元", "clause": "二"}, "valid decimal"),
+        ({"kind": "fixed", "value": -5, "clause": "二"}, "cannot be negative: -5"),
+        ({"kind": "fixed", "value": "-5", "clause": "二"}, "cannot be negative: -5"),
+        ({"kind": "fixed", "value": "2000元", "clause": "二"}, "neither a figure in yuan nor"),
+        ({"kind": "rate", "rate": 0.5, "cap": "2,000", "clause": "二"}, "neither a figure"),
+        ({"kind": "fixed", "value": "NaN", "clause": "二"}, "not a figure"),
         ({"kind": "fixed", "clause": "二"}, "a fixed amount needs a value"),
         ({"kind": "rate", "rate": 1.5, "cap": 800, "clause": "二"}, "less than or equal to 1"),
         ({"kind": "rate", "rate": 0.5, "clause": "二"}, "a rate needs"),
