@@ -18,8 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from benefits import models
 from rules import schema
+from rules.library import ISSUER_SEPARATOR  # the draft keeps issuers in one line too
 
-ISSUER_SEPARATOR = "、"  # issuers are kept as one searchable line, as the gazette prints them
 
 
 def _text(zh: str, en: str) -> schema.Text | None:
