@@ -21,7 +21,6 @@ from rules import schema
 from rules.library import ISSUER_SEPARATOR  # the draft keeps issuers in one line too
 
 
-
 def _text(zh: str, en: str) -> schema.Text | None:
     return schema.Text(zh=zh, en=en) if zh or en else None
 

@@ -8,7 +8,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from benefits.selectors import in_library
-
 from eligibility.formatting import active_lang, format_amount_html
 from eligibility.results import clause_url
 from rules.catalogue import Text
