@@ -1,27 +1,24 @@
-"""Reads that build data for the policy library (documents are not needed for screening, so
-they are read from the database rather than the engine's snapshot)."""
+"""Reads for the public policy library (pages and API): the latest publication's documents.
 
-from django.db.models import Q, QuerySet
+Never the draft tables: a title or text staff are still editing, or a document they have not
+published, must not reach residents. The library is held in memory with the published snapshot,
+so these read no database.
+"""
 
-from benefits.models import Document
-
-
-def search_documents(query: str = "") -> QuerySet[Document]:
-    """Documents whose number, title, issuer, summary or full text contain `query`."""
-    documents = Document.objects.prefetch_related("programmes", "cited_by")
-    query = query.strip()
-    if query:
-        documents = documents.filter(
-            Q(number__icontains=query)
-            | Q(title_zh__icontains=query)
-            | Q(title_en__icontains=query)
-            | Q(issuers__icontains=query)
-            | Q(summary_zh__icontains=query)
-            | Q(summary_en__icontains=query)
-            | Q(full_text__icontains=query)
-        )
-    return documents
+from benefits.snapshot import published_library
+from rules.library import LibraryDocument
 
 
-def document_by_number(number: str) -> Document | None:
-    return Document.objects.prefetch_related("programmes", "cited_by").filter(number=number).first()
+def search_documents(query: str = "") -> tuple[LibraryDocument, ...]:
+    """Published documents whose number, title, issuers, summary or full text contain `query`."""
+    return published_library().search(query)
+
+
+def document_by_number(number: str) -> LibraryDocument | None:
+    """The published document with this number (None if it is not in the publication)."""
+    return published_library().document(number)
+
+
+def in_library(number: str) -> bool:
+    """Whether a public link to this document's page would find it."""
+    return document_by_number(number) is not None

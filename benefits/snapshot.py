@@ -6,7 +6,9 @@ the latest publication only. Both snapshots are compiled by `rules.compile` from
 so what staff test is exactly what residents get. Each process compiles the published snapshot
 once and checks, once per request, whether a newer publication exists (see
 `PublishedCatalogueMiddleware`): a publish reaches every worker on its next request, while
-screening itself never queries the database.
+screening itself never queries the database. The policy library of the same publication
+(`published_library`) is built alongside it: public pages and the API read documents from there,
+never from the draft tables.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from benefits import models, storage
 from rules import catalogue as cat
 from rules import schema
 from rules.compile import compile_catalogue
+from rules.library import Library, build_library
 from rules.upgrade import upgrade
 
 _lock = threading.Lock()
 _published: cat.Catalogue | None = None
 _published_id: tuple | None = None  # (id, published_at) of the publication in memory
+_library: Library | None = None  # the same publication's documents
 # Counts snapshot changes, so tests can tell whether one happened during a test.
 generation = 0
 NOTHING_PUBLISHED = schema.Catalogue(documents=[], facts=[], programmes=[])
@@ -97,6 +101,18 @@ def get_catalogue() -> cat.Catalogue:
     return snapshot
 
 
+def published_library() -> Library:
+    """The policy library of the publication residents see (empty before the first one)."""
+    library = _library
+    if library is None:
+        with _lock:
+            if _library is None:
+                _load_latest()
+            library = _library
+    assert library is not None  # _load_latest always leaves a library (maybe an empty one)
+    return library
+
+
 def refresh() -> None:
     """Drop the in-memory snapshot if a newer publication exists (one small query)."""
     if _latest_publication() != _published_id:
@@ -113,20 +129,23 @@ def _latest_publication() -> tuple | None:
 
 
 def invalidate() -> None:
-    global _published, _published_id, generation
+    global _published, _published_id, _library, generation
     _published = None
     _published_id = None
+    _library = None
     generation += 1
 
 
 def _load_latest() -> None:
-    global _published, _published_id
+    global _published, _published_id, _library
     latest = _latest_publication()
     if latest is None:  # nothing published yet: residents see no programme, never the draft
-        _published, _published_id = compile_catalogue(NOTHING_PUBLISHED, "none"), None
+        source, version = NOTHING_PUBLISHED, "none"
     else:
         publication = models.Publication.objects.get(id=latest[0])
-        _published = compile_catalogue(
-            publication_source(publication), version=publication_version(publication)
-        )
-        _published_id = latest
+        source, version = publication_source(publication), publication_version(publication)
+    _published, _published_id, _library = (
+        compile_catalogue(source, version=version),
+        latest,
+        build_library(source),
+    )

@@ -18,8 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from benefits import models
 from rules import schema
-
-ISSUER_SEPARATOR = "、"  # issuers are kept as one searchable line, as the gazette prints them
+from rules.library import ISSUER_SEPARATOR  # the draft keeps issuers in one line too
 
 
 def _text(zh: str, en: str) -> schema.Text | None:

@@ -50,6 +50,7 @@ from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
 from rules import engine
 from rules.catalogue import Catalogue, FactSpec, Programme, Text
+from rules.library import LibraryDocument
 
 
 class ScreeningAPI(NinjaAPI):
@@ -405,7 +406,7 @@ def document_detail(
     return _json(data)
 
 
-def _document_json(document, lang: str) -> dict[str, Any]:
+def _document_json(document: LibraryDocument, lang: str) -> dict[str, Any]:
     return {
         "number": document.number,
         "title": document.title.get(lang),
@@ -417,9 +418,7 @@ def _document_json(document, lang: str) -> dict[str, Any]:
         "repeals": document.repeals,
         "gazette": document.gazette,
         "summary": document.summary.get(lang),
-        "programmes": sorted(
-            {p.slug for p in document.programmes.all()} | {p.slug for p in document.cited_by.all()}
-        ),
+        "programmes": sorted({*document.programmes, *document.cited_by}),
     }
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from rules import engine
-from rules.catalogue import Catalogue, Text
+from rules.catalogue import Catalogue, Programme, Text
 from rules.clauses import clause_anchor
+from rules.library import LibraryDocument
 
 
 @dataclass
@@ -33,6 +35,12 @@ def deciding_questions(catalogue: Catalogue, result: engine.Result, limit: int =
     """The one or two questions whose answers would decide an unknown result."""
     specs = [catalogue.facts[key] for key in result.missing if key in catalogue.facts]
     return [spec.question for spec in specs[:limit]]
+
+
+def based_on(catalogue: Catalogue, document: LibraryDocument, day: dt.date) -> list[Programme]:
+    """The published programmes a library document sets out, with their texts as on `day`."""
+    found = (catalogue.programme(slug, day) for slug in document.programmes)
+    return [programme for programme in found if programme is not None]
 
 
 def clause_url(citation: str) -> str:

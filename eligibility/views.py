@@ -1,7 +1,8 @@
 """Resident pages: start, questionnaire, check your answers, results, print sheet, library.
 
 Views are thin: the questionnaire state lives in `eligibility.questionnaire`, outcomes come from
-the engine, and page data from the selectors in `eligibility.results` and `benefits.selectors`.
+the engine, and page data from the selectors in `eligibility.results` and `benefits.selectors`:
+all from the latest publication, never from the draft staff are editing.
 Every page works without JavaScript (POST, redirect, GET); with htmx the question panel and the
 side panel are swapped in place.
 """
@@ -34,7 +35,7 @@ from eligibility.forms import QuestionPageForm, initial_values, is_money, value_
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
-from eligibility.results import deciding_questions, group_results
+from eligibility.results import based_on, deciding_questions, group_results
 from eligibility.stats import (
     daily_totals,
     flush_counts,
@@ -348,11 +349,13 @@ def document(request: HttpRequest, number: str) -> HttpResponse:
     found = document_by_number(number)
     if found is None:
         raise Http404
+    today = timezone.localdate()
     return render(
         request,
         "eligibility/document.html",
         {
             "document": found,
+            "programmes": based_on(get_catalogue(), found, today),
             "lines": text_lines(found.full_text),
         },
     )

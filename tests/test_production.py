@@ -22,6 +22,7 @@ from benefits.services import publish_catalogue
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
+SOME_CODE = "BJ-7DMCA-PT735-WSXP3"  # a saved sheet's reference code (none is saved)
 
 
 @pytest.fixture(autouse=True)
@@ -68,13 +69,14 @@ def test_health_reports_the_database(client):
 
 
 def test_database_down_gives_a_friendly_503_in_the_residents_language(client):
-    with mock.patch("eligibility.views.search_documents", side_effect=OperationalError("down")):
-        response = client.get("/library/")
+    """A saved sheet is read from the database (the library and the programmes from memory)."""
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.get(f"/r/{SOME_CODE}/")
         assert response.status_code == 503
         assert "您的回答不会丢失" in response.content.decode()
         assert response["Retry-After"] == "60"
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-        response = client.get("/library/")
+        response = client.get(f"/r/{SOME_CODE}/")
         assert "Your answers are safe" in response.content.decode()
 
 
@@ -84,13 +86,13 @@ def test_a_slow_database_gives_the_503_page_instead_of_a_hung_worker(client):
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "5s"  # settings: no query holds a worker longer
 
-    def slow_search(*args, **kwargs):
+    def slow_lookup(*args, **kwargs):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 50")  # 5 s, scaled down for the test
             cursor.execute("SELECT pg_sleep(2)")
 
-    with mock.patch("eligibility.views.search_documents", side_effect=slow_search):
-        response = client.get("/library/?q=养老")
+    with mock.patch("eligibility.views.sheets.find_sheet", side_effect=slow_lookup):
+        response = client.get(f"/r/{SOME_CODE}/")
     assert response.status_code == 503
     assert "您的回答不会丢失" in response.content.decode()
 

@@ -1,12 +1,14 @@
 """Template filters for bilingual texts, amounts of money, and links from citations to the
-library. Amounts are formatted by `eligibility.formatting`, as in the API."""
+published library. Amounts are formatted by `eligibility.formatting`, as in the API."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from benefits.selectors import in_library
 from eligibility.formatting import active_lang, format_amount_html, format_long_date
 from eligibility.results import clause_url
 from rules.catalogue import Text
@@ -30,9 +32,20 @@ def amount(value: Decimal | None, period: str = "", up_to: bool = False) -> Safe
     return format_amount_html(value, period, up_to=up_to)
 
 
-@register.filter
-def library_url(citation: str) -> str:
-    return clause_url(citation)
+@register.simple_tag
+def clause_link(citation: str, title: Text | None = None, css: str = "clause") -> SafeString:
+    """{% clause_link citation %}: the citation linked to its clause in the policy library
+    (followed by the document's `title` when given).
+
+    Plain text when the published library does not hold the document, as on a sheet saved under
+    earlier rules: a public page never links to a page that is not there.
+    """
+    label = f"{citation} {t(title)}" if title else citation
+    attributes = format_html(' class="{}"', css) if css else ""
+    number, _, _clause = citation.partition(" ")
+    if not in_library(number):
+        return format_html("<span{}>{}</span>", attributes, label)
+    return format_html('<a{} href="{}">{}</a>', attributes, clause_url(citation), label)
 
 
 @register.filter

@@ -211,10 +211,12 @@ def test_every_answer_names_the_publication_that_answered(client):
 
 def test_database_down_503_is_in_the_language_asked(client, document):
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
-        response = client.get("/api/v1/documents?lang=en")
+        response = client.get("/api/v1/sheets/BJ-7DMCA-PT735-WSXP3?lang=en")
+        library = client.get("/api/v1/documents?lang=en")
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
-    check(document, response, "/api/v1/documents")
+    check(document, response, "/api/v1/sheets/{code}")
+    assert library.status_code == 200  # the published library is in memory with the snapshot
     assert response.json()["errors"][0]["message"].startswith("The service is busy")
 
     snapshot.invalidate()  # a worker that has not read the catalogue yet

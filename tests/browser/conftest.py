@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
 
+from benefits import snapshot
 from benefits.models import Programme
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM is still used
@@ -35,6 +36,17 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _catalogue_back_for_later_tests(django_db_setup, django_db_blocker):
+    """Each browser test ends by emptying its worker's database; with work stealing the worker
+    may go on to tests that expect the loaded catalogue, so it is loaded back after the module."""
+    yield
+    with django_db_blocker.unblock():
+        if not Programme.objects.exists():
+            call_command("load_catalogue", verbosity=0)
+    snapshot.invalidate()
 
 
 @pytest.fixture
