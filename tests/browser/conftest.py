@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
+from pytest_django.plugin import blocking_manager_key
 
 from benefits.models import Programme
 
@@ -35,6 +36,20 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A live-server test ends with its worker's database flushed; pytest-xdist (worksteal) may
+    then hand that worker tests that expect the catalogue every other test starts with: load it
+    back once the test's fixtures are torn down (not after the last test: by then the test
+    database is gone)."""
+    result = yield
+    if nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Programme.objects.exists():
+                call_command("load_catalogue", verbosity=0)
+    return result
 
 
 @pytest.fixture
