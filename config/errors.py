@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from eligibility.api_http import api_error, api_translation, is_api
+from eligibility.api_http import is_api
 from eligibility.views import elderly_mode
 
 
@@ -75,22 +75,12 @@ def _texts(status: int) -> tuple[str, str]:
 
 def error_page(request: HttpRequest, status: int, template: str | None = None) -> HttpResponse:
     """The failure page for `status`, or the API's JSON error under /api/."""
-    if is_api(request):
-        with api_translation(request):
-            return api_error(status, [("request", _texts(status)[1])])
+    if is_api(request):  # ApiResponseMiddleware answers it in the API's envelope
+        return HttpResponse(status=status)
     with translation.override(resident_language(request)):
         heading, message = _texts(status)
         context = {"heading": heading, "message": message, "back": way_back(request)}
         return render(request, template or f"{status}.html", context, status=status)
-
-
-def unreadable_request(request: HttpRequest, part: str) -> HttpResponse:
-    """400 for a NUL byte or invalid UTF-8 in `part` (path, query or body)."""
-    if is_api(request):
-        with api_translation(request):
-            message = _("This part of the request holds a NUL byte or text that is not UTF-8.")
-            return api_error(400, [(part, message)])
-    return error_page(request, 400)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
 from django.utils import translation
 
-from config.errors import resident_language, unreadable_request
+from config.errors import error_page, resident_language
 from eligibility.api_http import is_api
 
 
@@ -66,14 +66,14 @@ FORM = "application/x-www-form-urlencoded"
 TEXT_BODIES = ("application/json", "text/plain")
 
 
-def unreadable(data: bytes, nul_allowed: bool = False) -> bool:
+def unreadable(data: bytes) -> bool:
     """Whether `data` is not UTF-8 or holds a NUL byte: no resident types either, and
     PostgreSQL refuses NUL in text (a 5xx if it ever got that far)."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return True
-    return not nul_allowed and b"\x00" in data
+    return b"\x00" in data
 
 
 def _raw(text: str) -> bytes:
@@ -94,26 +94,27 @@ def _body_unreadable(request: HttpRequest) -> bool:
         if content_type in TEXT_BODIES:
             return unreadable(request.body) or b"\\u0000" in request.body
         if content_type == "multipart/form-data":  # files may hold any bytes; fields may not
-            return any("\x00" in value for value in request.POST.values())
+            return any("\x00" in v for _, values in request.POST.lists() for v in values)
     except (SuspiciousOperation, RawPostDataException, MultiPartParserError):
         return False  # too big or malformed: Django answers those itself
     return False
 
 
 def bad_bytes(request: HttpRequest) -> str | None:
-    """Which part of the request holds bytes no text field can take: path, query or body.
+    """Which part of a page request holds bytes no text field can take: path, query or body.
 
-    Under /api/ a NUL byte in the query or the JSON body is the API's to refuse (a 422 naming
-    the field, as its contract says); here only what the API could not even decode.
+    The API is left to answer as its contract says: a NUL byte in any string is a 422 naming
+    the field, and undecodable bytes read as U+FFFD (a 400 is not among its documented answers).
     """
-    api = is_api(request)
+    if is_api(request):
+        return None
     # Django keeps undecodable path bytes percent-encoded (`%FF`): decode those too.
     if unreadable(unquote_to_bytes(_raw(request.META.get("PATH_INFO", request.path_info)))):
         return "path"
     query = _raw(request.META.get("QUERY_STRING", "")).replace(b"+", b" ")
-    if unreadable(unquote_to_bytes(query), nul_allowed=api):
+    if unreadable(unquote_to_bytes(query)):
         return "query"
-    if not api and _body_unreadable(request):
+    if _body_unreadable(request):
         return "body"
     return None
 
@@ -128,7 +129,6 @@ class BadBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        part = bad_bytes(request)
-        if part:
-            return unreadable_request(request, part)
+        if bad_bytes(request):
+            return error_page(request, 400)
         return self.get_response(request)
