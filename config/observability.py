@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -31,6 +32,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
+# A saved sheet's code opens the resident's answers: it never reaches a log line.
+SHEET_CODE = re.compile(r"(/r/|/api/v1/sheets/)[^/\s?]+")
+
+
+def loggable_path(path: str) -> str:
+    """The path with a saved sheet's reference code replaced by `[code]`."""
+    return SHEET_CODE.sub(r"\g<1>[code]", path)
+
+
+class RedactSheetCodes(logging.Filter):
+    """Django's own lines ("Not Found: /r/<code>/") lose the code too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                loggable_path(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = loggable_path(record.msg)
+        return True
+
+
 class RequestLogMiddleware:
     """Method, path (no query string), status and duration: no IP, no user agent, no answers."""
 
@@ -45,7 +68,7 @@ class RequestLogMiddleware:
             extra={
                 "fields": {
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request.path),
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - start) * 1000, 1),
                 }
@@ -93,7 +116,8 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         response = api_error(503, [("service", message)])
     else:
-        response = render(request, "503.html", {"message": message}, status=503)
+        context = {"heading": _("Service temporarily unavailable"), "message": message}
+        response = render(request, "503.html", context, status=503)
     response["Retry-After"] = "60"
     return response
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.observability.RequestLogMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A NUL byte or invalid UTF-8 anywhere: 400 before any view (or database) sees it.
+    "config.middleware.BadBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.StaffFormLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -93,6 +96,7 @@ AXES_LOCKOUT_CALLABLE = "config.errors.staff_locked_out"  # the lockout page, in
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -151,6 +155,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool(
         "SECURE_COOKIES", True
     )
+# Every cookie (session, CSRF, language, large text) is sent on same-site requests and
+# top-level links only; in production only over HTTPS (the large-text cookie follows the
+# session's setting, see eligibility.views.toggle_elderly_mode).
+CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -184,7 +192,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "config.observability.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {"redact_sheet_codes": {"()": "config.observability.RedactSheetCodes"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_sheet_codes"],
+        }
+    },
     "loggers": {
         "requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django": {"handlers": ["console"], "level": "WARNING"},

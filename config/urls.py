@@ -8,9 +8,6 @@ from config.observability import alive, health
 from eligibility.api import api
 from eligibility.views import dashboard
 
-handler400 = "config.errors.bad_request"
-handler403 = "config.errors.permission_denied"
-
 urlpatterns = [
     path("healthz", health, name="health"),
     path("livez", alive, name="alive"),
@@ -21,3 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("eligibility.urls")),
 ]
+
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -27,7 +27,8 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
     if is_api(request):
         response = api_error(429, [("rate", message)])
     else:
-        response = render(request, "429.html", {"message": message}, status=429)
+        context = {"heading": _("Too many requests"), "message": message}
+        response = render(request, "429.html", context, status=429)
     response["Retry-After"] = "60"
     return response
 

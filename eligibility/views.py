@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 from django_ratelimit.decorators import ratelimit
@@ -46,6 +48,9 @@ from eligibility.throttling import client_address, screening_rate
 from rules.clauses import text_lines
 
 ELDERLY_COOKIE = "elderly_mode"
+# Pages that show a resident's answers or results: no browser or proxy may keep a copy (a
+# shared computer at a service window, a back button after the resident left).
+private_page = cache_control(no_store=True, private=True)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -149,6 +154,7 @@ def _form_cache_key(catalogue, keys: list[str], form: QuestionPageForm) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+@private_page
 def answers(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     lang = lang_of(request)
@@ -186,6 +192,7 @@ def _display(spec, value, lang: str) -> str:
     return value_label(spec, value, lang)
 
 
+@private_page
 def results(request: HttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     questionnaire = Questionnaire(request.session, catalogue)
@@ -270,10 +277,12 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     }
 
 
+@private_page
 def saved(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(code)))
 
 
+@private_page
 def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
     saved_result = _saved(code)
     context = {**_sheet_context(request, saved_result), "pdf": True}
@@ -369,9 +378,16 @@ def toggle_elderly_mode(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = redirect(target)
     if elderly_mode(request):
-        response.delete_cookie(ELDERLY_COOKIE)
+        response.delete_cookie(ELDERLY_COOKIE, samesite="Lax")
     else:
-        response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            ELDERLY_COOKIE,
+            "1",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,  # HTTPS only in production, as the session
+            httponly=True,
+        )
     return response
 
 
