@@ -129,12 +129,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions live in a signed cookie: the questionnaire needs no server state, every process
-# (and a database outage) sees the same session, and nothing a resident answers is stored.
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Sessions live in the database: the cookie carries only a random key, so a resident's answers
+# are never readable in it, it cannot grow, and a logout revokes the session on the server.
+# Residents' sessions end after 2 idle hours (every request renews them); staff sessions end 8
+# hours after login however active (config/staff_login.py). `manage.py clearsessions` deletes
+# ended sessions: run it daily (cron), like purge_expired_results.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24  # a questionnaire in progress is kept for a day
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Security headers. Production (DEBUG=0) sits behind a TLS-terminating proxy (nginx).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,4 @@
-"""Staff logins (django-axes): two lockout limits, one client address, one staff session length.
+"""Staff logins (django-axes): two lockout limits and the client address they count.
 
 Guessing is slowed per username *at an address* (5 failures) and per address across usernames
 (20 failures), each lifted after `AXES_COOLOFF_TIME`. A lockout is never by username alone:
@@ -7,7 +7,6 @@ whoever mistypes a colleague's name from elsewhere must not lock that colleague 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold
@@ -16,13 +15,11 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.db.models import Sum
 from django.http import HttpRequest
-from django.utils import timezone
 
 from eligibility.throttling import client_address
 
 USER_AT_ADDRESS_LIMIT = 5
 ADDRESS_LIMIT = 20
-STAFF_SESSION_HOURS = 8
 
 
 def login_address(request: HttpRequest) -> str:
@@ -64,9 +61,3 @@ class StaffLoginHandler(AxesDatabaseHandler):
             ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
         ).delete()
         return deleted
-
-
-def staff_session_ends(now: dt.datetime | None = None) -> dt.datetime:
-    """A staff session lasts at most 8 hours from login, however active (residents' sessions
-    end after 2 idle hours instead)."""
-    return (now or timezone.now()) + dt.timedelta(hours=STAFF_SESSION_HOURS)

@@ -43,6 +43,9 @@ from eligibility.stats import (
 from eligibility.throttling import client_address, screening_rate
 
 ELDERLY_COOKIE = "elderly_mode"
+TOO_MANY_ANSWERS = _(
+    "Your answers are too long to keep. Please shorten them, or start again from the first page."
+)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -102,8 +105,7 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
     specs = [catalogue.facts[key] for key in keys]
     if request.method == "POST":
         form = QuestionPageForm(specs, catalogue, lang, request.POST, as_of=today)
-        if form.is_valid():
-            questionnaire.record(keys, form.answers, form.skipped)
+        if form.is_valid() and questionnaire.record(keys, form.answers, form.skipped):
             if not request.htmx:
                 return redirect("eligibility:question")
             screening = questionnaire.screen(today)
@@ -117,6 +119,8 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
                 specs, catalogue, lang, initial=initial_values(specs, questionnaire.raw)
             )
         else:
+            if not form.errors:
+                form.add_error(None, TOO_MANY_ANSWERS)
             screening = questionnaire.screen(today)
     else:
         form = QuestionPageForm(

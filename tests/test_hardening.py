@@ -4,7 +4,13 @@ import datetime as dt
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from eligibility import questionnaire
 
 LOGIN = "/admin/login/?next=/admin/"
 A = "203.0.113.7"
@@ -69,6 +75,98 @@ def test_a_colleagues_login_does_not_forgive_a_guessers_failures(client, clerk):
         log_in(client, f"guess{n // 4}", "wrong", A)
     assert log_in(client, "clerk", PASSWORD, A).status_code == 302
     client.logout()
-    for n in range(4):
+    for _ in range(4):
         log_in(client, "guess9", "wrong", A)
     assert log_in(client, "clerk", PASSWORD, A).status_code == 429
+
+
+# Staff sessions
+
+
+def session_key(client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_logout_revokes_the_session_on_the_server(client, clerk):
+    log_in(client, "clerk", PASSWORD, A)
+    key = session_key(client)
+    assert Session.objects.filter(session_key=key).exists()
+    client.post("/admin/logout/")
+    assert not Session.objects.filter(session_key=key).exists()
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = key  # the old cookie, kept by someone
+    assert replay.get("/admin/").status_code == 302  # to the login page
+
+
+def test_a_password_change_ends_the_other_sessions_but_not_this_one(clerk):
+    here, elsewhere = Client(), Client()
+    log_in(here, "clerk", PASSWORD, A)
+    log_in(elsewhere, "clerk", PASSWORD, B)
+    new = "another-long-enough-passphrase"
+    response = here.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    assert here.get("/admin/").status_code == 200
+    assert elsewhere.get("/admin/").status_code == 302
+
+
+def test_a_staff_session_ends_eight_hours_after_login_however_active(client, clerk):
+    log_in(client, "clerk", PASSWORD, A)
+    client.get("/admin/")
+    session = Session.objects.get(session_key=session_key(client))
+    hours = (session.expire_date - timezone.now()) / dt.timedelta(hours=1)
+    assert 7.9 < hours <= 8
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert client.get("/admin/").status_code == 302
+
+
+# Resident sessions
+
+SENIOR = {"hukou": "beijing", "birth_date": "1950-03-01"}
+
+
+def answer_first_page(client):
+    return client.post("/check/", {"page": ["birth_date", "hukou"], **SENIOR})
+
+
+def test_resident_answers_are_kept_on_the_server_not_in_the_cookie(client, db):
+    response = answer_first_page(client)
+    assert response.status_code == 302
+    cookie = session_key(client)
+    assert len(cookie) == 32 and "beijing" not in cookie and "1950" not in cookie
+    stored = Session.objects.get(session_key=cookie).get_decoded()
+    assert stored["questionnaire"]["answers"]["hukou"] == "beijing"
+
+
+def test_resident_sessions_end_after_two_idle_hours(client, db):
+    answer_first_page(client)
+    session = Session.objects.get(session_key=session_key(client))
+    hours = (session.expire_date - timezone.now()) / dt.timedelta(hours=1)
+    assert 1.9 < hours <= 2
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=5)
+    )
+    assert "1950-03-01" in client.get("/check/answers/").content.decode()  # renews 2 hours
+    renewed = Session.objects.get(pk=session.pk).expire_date - timezone.now()
+    assert renewed > dt.timedelta(hours=1.9)
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert "1950-03-01" not in client.get("/check/answers/").content.decode()
+
+
+def test_answers_too_large_to_keep_are_refused_with_a_message(client, db, monkeypatch):
+    answer_first_page(client)
+    stored = Session.objects.get(session_key=session_key(client)).get_decoded()
+    monkeypatch.setattr(questionnaire, "MAX_STATE_BYTES", 10)
+    page = client.get("/check/")
+    next_keys = page.context["keys"]
+    response = client.post("/check/", {"page": next_keys, "skip": next_keys})
+    assert response.status_code == 200
+    assert "您的回答太长，无法保存" in response.content.decode()
+    kept = Session.objects.get(session_key=session_key(client)).get_decoded()
+    assert kept["questionnaire"]["answers"] == stored["questionnaire"]["answers"]
