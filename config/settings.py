@@ -167,20 +167,33 @@ SECURE_CSP: dict[str, list[str]] = {
     "object-src": [CSP.NONE],
 }
 
-# Rate limits (django-ratelimit): per client address, counted in each process's memory.
-# django-ratelimit refuses the database cache; with N processes a client gets up to N times
-# the rate, which is still a hard bound. RATELIMIT_ENABLE=0 turns them off (load benchmarks).
+# Rate limits (django-ratelimit): per client address, counted in their own cache, never the
+# page cache (whose evictions would forget them). By default each process's memory: with N
+# processes a client gets up to N times the rate, still a hard bound; RATELIMIT_REDIS_URL
+# shares the counters between processes. django-ratelimit refuses the database cache.
+# RATELIMIT_ENABLE=0 turns them off (load benchmarks).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "eligibility.throttling.rate_limited"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_SCREEN = os.environ.get("RATELIMIT_SCREEN", "120/m")
-# Per-process memory: rate-limit counters and rendered pages (keys name the publication, so a
-# publish never serves a stale page). At most 300 entries: results pages are ~65 KB, so the
-# cache stays under ~20 MB per worker.
+# Unknown saved-sheet codes a client may try (/r/<code>/, its PDF, GET /api/v1/sheets/{code}).
+RATELIMIT_CODE_MISSES = os.environ.get("RATELIMIT_CODE_MISSES", "20/10m")
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "")
+# Rendered pages in each process's memory (keys name the publication, so a publish never
+# serves a stale page). At most 300 entries: results pages are ~65 KB, so the cache stays
+# under ~20 MB per worker.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 300},
-    }
+    },
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if RATELIMIT_REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": RATELIMIT_REDIS_URL or "ratelimit",
+        "OPTIONS": {} if RATELIMIT_REDIS_URL else {"MAX_ENTRIES": 100_000},
+    },
 }
 
 LOGGING = {

@@ -40,7 +40,12 @@ from eligibility.stats import (
     outcomes_by_programme,
     record_screening,
 )
-from eligibility.throttling import client_address, screening_rate
+from eligibility.throttling import (
+    client_address,
+    count_code_miss,
+    refuse_code_guessing,
+    screening_rate,
+)
 
 ELDERLY_COOKIE = "elderly_mode"
 TOO_MANY_ANSWERS = _(
@@ -233,9 +238,12 @@ def save_result(request: HttpRequest) -> HttpResponse:
     return redirect("eligibility:saved", code=saved.code)
 
 
-def _saved(code: str) -> SavedResult:
+def _saved(request: HttpRequest, code: str) -> SavedResult:
+    """The sheet with this code; unknown codes count towards the client's limit of misses."""
+    refuse_code_guessing(request)
     saved = sheets.find_sheet(code)
     if saved is None:
+        count_code_miss(request)
         raise Http404
     return saved
 
@@ -272,11 +280,11 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
 
 
 def saved(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(code)))
+    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(request, code)))
 
 
 def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    saved_result = _saved(code)
+    saved_result = _saved(request, code)
     context = {**_sheet_context(request, saved_result), "pdf": True}
     document = pdf.render_pdf("eligibility/sheet.html", context, request)
     response = HttpResponse(document, content_type="application/pdf")
@@ -288,14 +296,14 @@ def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def rescreen_saved(request: HttpRequest, code: str) -> HttpResponse:
     """A new sheet from a sheet's answers under today's rules; the old sheet stays as it was."""
-    fresh = sheets.rescreen_sheet(_saved(code), lang_of(request))
+    fresh = sheets.rescreen_sheet(_saved(request, code), lang_of(request))
     return redirect("eligibility:saved", code=fresh.code)
 
 
 @require_POST
 def change_saved_answers(request: HttpRequest, code: str) -> HttpResponse:
     """Start the questionnaire again from a sheet's answers (replacing any in this session)."""
-    saved_result = _saved(code)
+    saved_result = _saved(request, code)
     Questionnaire(request.session, get_catalogue()).start_from(saved_result.answers)
     return redirect("eligibility:answers")
 

@@ -170,3 +170,55 @@ def test_answers_too_large_to_keep_are_refused_with_a_message(client, db, monkey
     assert "您的回答太长，无法保存" in response.content.decode()
     kept = Session.objects.get(session_key=session_key(client)).get_decoded()
     assert kept["questionnaire"]["answers"] == stored["questionnaire"]["answers"]
+
+
+# Code lookups
+
+
+@pytest.fixture
+def sheet_code(client, db):
+    body = {"answers": SENIOR, "as_of": "2026-06-01"}
+    response = client.post("/api/v1/sheets", body, content_type="application/json")
+    assert response.status_code == 201
+    return response.json()["code"]
+
+
+def unknown_code(n: int) -> str:
+    return f"ZZZZ-{n:04d}"
+
+
+def test_the_21st_unknown_code_is_refused_while_others_still_open_sheets(sheet_code):
+    guesser, resident = Client(REMOTE_ADDR=A), Client(REMOTE_ADDR=B)
+    for n in range(20):
+        assert guesser.get(f"/r/{unknown_code(n)}/").status_code == 404
+    refused = guesser.get(f"/r/{unknown_code(20)}/")
+    assert refused.status_code == 429
+    assert "请求过于频繁" in refused.content.decode()
+    assert guesser.get(f"/r/{sheet_code}/").status_code == 429  # hits refused too, now
+    assert guesser.get(f"/api/v1/sheets/{sheet_code}").status_code == 429
+    assert resident.get(f"/r/{sheet_code}/").status_code == 200
+    assert resident.get(f"/api/v1/sheets/{sheet_code}").status_code == 200
+
+
+def test_known_codes_are_not_counted_as_misses(sheet_code):
+    client = Client(REMOTE_ADDR=A)
+    for _ in range(25):
+        assert client.get(f"/api/v1/sheets/{sheet_code}").status_code == 200
+    assert client.get(f"/r/{unknown_code(1)}/").status_code == 404
+
+
+def test_the_api_and_the_pdf_count_misses_too_and_answer_in_their_own_shape(db):
+    client = Client(REMOTE_ADDR=A)
+    for n in range(10):
+        assert client.get(f"/api/v1/sheets/{unknown_code(n)}").status_code == 404
+        assert client.get(f"/r/{unknown_code(n)}/sheet.pdf").status_code == 404
+    refused = client.get(f"/api/v1/sheets/{unknown_code(99)}?lang=en")
+    assert refused.status_code == 429
+    assert refused["Retry-After"]
+    assert refused.json()["errors"][0]["field"] == "rate"
+    assert "Too many requests" in refused.json()["errors"][0]["message"]
+
+
+def test_rate_limit_counters_have_their_own_cache():
+    assert settings.RATELIMIT_USE_CACHE == "ratelimit"
+    assert settings.CACHES["ratelimit"] != settings.CACHES["default"]
