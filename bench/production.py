@@ -97,11 +97,12 @@ def wait_for(url: str) -> None:
 
 
 def session_cookies(env, answer_sets: list[dict]) -> list[str]:
-    """Signed session cookies holding these answers, as the questionnaire leaves them."""
+    """Session keys whose sessions (in the bench's database) hold these answers, as the
+    questionnaire leaves them."""
     states = [{"answers": answers, "skipped": [], "history": []} for answers in answer_sets]
     code = (
         "import django; django.setup();"
-        "from django.contrib.sessions.backends.signed_cookies import SessionStore\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
         f"for state in {states!r}:\n"
         "    s = SessionStore(); s['questionnaire'] = state; s.save(); print(s.session_key)"
     )

@@ -6,3 +6,8 @@ class BenefitsConfig(AppConfig):
     name = "benefits"
     verbose_name = _("Benefit catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from benefits import staff_sessions
+
+        staff_sessions.connect()

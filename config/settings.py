@@ -84,16 +84,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Staff logins: lock a username (not an IP: staff share office networks) after 5 failures,
-# and lift the lock by itself after 30 minutes (django-axes never does by default).
-AXES_FAILURE_LIMIT = 5
+# Staff logins (config/staff_login.py): a username is locked at one address after 5 failures,
+# an address after 20 failures across usernames; never a username everywhere, so nobody can
+# lock a colleague out from elsewhere. Locks lift by themselves after 30 minutes.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = "config.staff_login.login_failure_limit"
+AXES_HANDLER = "config.staff_login.StaffLoginHandler"
+AXES_CLIENT_IP_CALLABLE = "config.staff_login.login_address"  # the rate limits' address
 AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.errors.staff_locked_out"  # the lockout page, in Chinese
 # axes.W006 asks to lock by IP too; deliberately not done: a whole bureau behind one address
 # would be locked out by one mistyping colleague. Guessing is slowed per username instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 ROOT_URLCONF = "config.urls"
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
@@ -134,12 +138,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Sessions live in a signed cookie: the questionnaire needs no server state, every process
-# (and a database outage) sees the same session, and nothing a resident answers is stored.
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Sessions live in the database: the cookie carries only a random key, so a resident's answers
+# are never readable in it, it cannot grow, and a logout revokes the session on the server.
+# Residents' sessions end after 2 idle hours (every request renews them); staff sessions end 8
+# hours after login however active (config/staff_login.py). `manage.py clearsessions` deletes
+# ended sessions: run it daily (cron), like purge_expired_results.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24  # a questionnaire in progress is kept for a day
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Security headers. Production (DEBUG=0) sits behind a TLS-terminating proxy (nginx).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -172,20 +180,33 @@ SECURE_CSP: dict[str, list[str]] = {
     "object-src": [CSP.NONE],
 }
 
-# Rate limits (django-ratelimit): per client address, counted in each process's memory.
-# django-ratelimit refuses the database cache; with N processes a client gets up to N times
-# the rate, which is still a hard bound. RATELIMIT_ENABLE=0 turns them off (load benchmarks).
+# Rate limits (django-ratelimit): per client address, counted in their own cache, never the
+# page cache (whose evictions would forget them). By default each process's memory: with N
+# processes a client gets up to N times the rate, still a hard bound; RATELIMIT_REDIS_URL
+# shares the counters between processes. django-ratelimit refuses the database cache.
+# RATELIMIT_ENABLE=0 turns them off (load benchmarks).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "eligibility.throttling.rate_limited"
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_SCREEN = os.environ.get("RATELIMIT_SCREEN", "120/m")
-# Per-process memory: rate-limit counters and rendered pages (keys name the publication, so a
-# publish never serves a stale page). At most 300 entries: results pages are ~65 KB, so the
-# cache stays under ~20 MB per worker.
+# Unknown saved-sheet codes a client may try (/r/<code>/, its PDF, GET /api/v1/sheets/{code}).
+RATELIMIT_CODE_MISSES = os.environ.get("RATELIMIT_CODE_MISSES", "20/10m")
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "")
+# Rendered pages in each process's memory (keys name the publication, so a publish never
+# serves a stale page). At most 300 entries: results pages are ~65 KB, so the cache stays
+# under ~20 MB per worker.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 300},
-    }
+    },
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if RATELIMIT_REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": RATELIMIT_REDIS_URL or "ratelimit",
+        "OPTIONS": {} if RATELIMIT_REDIS_URL else {"MAX_ENTRIES": 100_000},
+    },
 }
 
 LOGGING = {

@@ -18,7 +18,12 @@ from eligibility.api_input import error, read_screen_request
 from eligibility.api_schemas import ErrorOut, Lang, ResultOut
 from eligibility.models import SavedResult
 from eligibility.stats import record_screening
-from eligibility.throttling import client_address, screening_rate
+from eligibility.throttling import (
+    client_address,
+    count_code_miss,
+    refuse_code_guessing,
+    screening_rate,
+)
 from rules import engine
 
 router = Router(tags=["screening"])
@@ -75,8 +80,10 @@ def create_sheet(request: HttpRequest, lang: Lang = "zh") -> HttpResponse:
 )
 @ratelimit(key=client_address, rate=screening_rate, method="GET", block=True)
 def sheet(request: HttpRequest, code: str, lang: Lang = "zh") -> HttpResponse:
+    refuse_code_guessing(request)
     saved = sheets.find_sheet(code)
     if saved is None:
+        count_code_miss(request)
         return error(request, 404, ("code", "no_sheet"))
     version = sheets.sheet_version(saved)
     if version:

@@ -183,7 +183,8 @@ class QuestionPageForm(forms.Form):
                 widget = self.fields[spec.key].widget
                 multiple = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
                 summary.append((f"id_{spec.key}_0" if multiple else f"id_{spec.key}", str(error)))
-        return summary
+        first = f"id_{self.specs[0].key}" if self.specs else "main"
+        return summary + [(first, str(error)) for error in self.non_field_errors()]
 
 
 def initial_values(specs: list[FactSpec], raw: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,8 @@ SESSION_KEY = "questionnaire"
 PAGE_SIZE = 5
 ALL_QUESTIONS = 200
 FIRST_GROUP = "about_you"
+# Answers are kept server-side in the session table; bound what one resident can store there.
+MAX_STATE_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +61,16 @@ class Questionnaire:
         self.history: list[list[str]] = list(state.get("history") or [])
 
     def save(self) -> None:
+        """Store the state, dropping the oldest pages seen (only Back uses them) to stay within
+        `MAX_STATE_BYTES`."""
+        history = self.history[-100:]
+        while history and _size(self.raw, self.skipped, history) > MAX_STATE_BYTES:
+            history = history[len(history) // 2 + 1 :]
+        self.history = history
         self.session[SESSION_KEY] = {
             "answers": self.raw,
             "skipped": sorted(self.skipped),
-            "history": self.history[-100:],
+            "history": history,
         }
 
     def reset(self) -> None:
@@ -80,18 +88,26 @@ class Questionnaire:
         answers, _errors = parse_answers(self.catalogue.facts, self.raw, as_of=as_of)
         return answers
 
-    def record(self, page: list[str], values: Mapping[str, Any], skipped: set[str]) -> None:
-        """Store a page's answers (raw JSON values) and the questions the resident skipped."""
+    def record(self, page: list[str], values: Mapping[str, Any], skipped: set[str]) -> bool:
+        """Store a page's answers (raw JSON values) and the questions the resident skipped.
+
+        False, and nothing stored, when the answers would not fit in `MAX_STATE_BYTES`.
+        """
+        raw, skipped_keys = dict(self.raw), set(self.skipped)
         for key in page:
             if key in skipped:
-                self.raw.pop(key, None)
-                self.skipped.add(key)
+                raw.pop(key, None)
+                skipped_keys.add(key)
             elif key in values:
-                self.raw[key] = values[key]
-                self.skipped.discard(key)
+                raw[key] = values[key]
+                skipped_keys.discard(key)
+        if _size(raw, skipped_keys, []) > MAX_STATE_BYTES:
+            return False
+        self.raw, self.skipped = raw, skipped_keys
         if not self.history or self.history[-1] != page:
             self.history.append(page)
         self.save()
+        return True
 
     @property
     def answers_key(self) -> str:
@@ -130,3 +146,9 @@ class Questionnaire:
 
     def progress(self, screening: engine.Screening) -> Progress:
         return Progress(len(self.raw) + len(self.skipped), len(self.open_questions(screening)))
+
+
+def _size(raw: Mapping[str, Any], skipped: set[str], history: list[list[str]]) -> int:
+    """Bytes the questionnaire state takes in the session, as JSON."""
+    state = {"answers": raw, "skipped": sorted(skipped), "history": history}
+    return len(json.dumps(state, ensure_ascii=False, default=str).encode())

@@ -1,5 +1,5 @@
-"""Rate limits on the public endpoints: who a client is, how fast they may screen, and the
-friendly 429 (page or JSON) in the resident's language."""
+"""Rate limits on the public endpoints: who a client is, how fast they may screen, how many
+unknown sheet codes they may try, and the friendly 429 (page or JSON) in the resident's language."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from eligibility.api_http import api_error, api_translation, is_api
 
@@ -35,3 +37,33 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
 
 def screening_rate(group: str, request: HttpRequest) -> str:
     return settings.RATELIMIT_SCREEN
+
+
+CODE_MISSES = "sheet-code-misses"
+
+
+def code_miss_rate(group: str, request: HttpRequest) -> str:
+    return settings.RATELIMIT_CODE_MISSES
+
+
+def _code_misses_over_limit(request: HttpRequest, *, count: bool) -> bool:
+    return is_ratelimited(
+        request, group=CODE_MISSES, key=client_address, rate=code_miss_rate, increment=count
+    )
+
+
+def refuse_code_guessing(request: HttpRequest) -> None:
+    """Raise `Ratelimited` (the 429) once this client has tried too many unknown sheet codes.
+
+    Codes are the only key to a saved sheet, so guessing is slowed per client: only misses
+    count, and once over the limit every lookup is refused until the window ends, so a guesser
+    cannot tell a hit from a miss.
+    """
+    if _code_misses_over_limit(request, count=False):
+        raise Ratelimited
+
+
+def count_code_miss(request: HttpRequest) -> None:
+    """Count an unknown code; raise `Ratelimited` when this miss is one too many."""
+    if _code_misses_over_limit(request, count=True):
+        raise Ratelimited

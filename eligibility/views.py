@@ -44,10 +44,18 @@ from eligibility.stats import (
     outcomes_by_programme,
     record_screening,
 )
-from eligibility.throttling import client_address, screening_rate
+from eligibility.throttling import (
+    client_address,
+    count_code_miss,
+    refuse_code_guessing,
+    screening_rate,
+)
 from rules.clauses import text_lines
 
 ELDERLY_COOKIE = "elderly_mode"
+TOO_MANY_ANSWERS = _(
+    "Your answers are too long to keep. Please shorten them, or start again from the first page."
+)
 # Pages that show a resident's answers or results: no browser or proxy may keep a copy (a
 # shared computer at a service window, a back button after the resident left).
 private_page = cache_control(no_store=True, private=True)
@@ -110,8 +118,7 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
     specs = [catalogue.facts[key] for key in keys]
     if request.method == "POST":
         form = QuestionPageForm(specs, catalogue, lang, request.POST, as_of=today)
-        if form.is_valid():
-            questionnaire.record(keys, form.answers, form.skipped)
+        if form.is_valid() and questionnaire.record(keys, form.answers, form.skipped):
             if not request.htmx:
                 return redirect("eligibility:question")
             screening = questionnaire.screen(today)
@@ -125,6 +132,8 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
                 specs, catalogue, lang, initial=initial_values(specs, questionnaire.raw)
             )
         else:
+            if not form.errors:
+                form.add_error(None, TOO_MANY_ANSWERS)
             screening = questionnaire.screen(today)
     else:
         form = QuestionPageForm(
@@ -239,9 +248,12 @@ def save_result(request: HttpRequest) -> HttpResponse:
     return redirect("eligibility:saved", code=saved.code)
 
 
-def _saved(code: str) -> SavedResult:
+def _saved(request: HttpRequest, code: str) -> SavedResult:
+    """The sheet with this code; unknown codes count towards the client's limit of misses."""
+    refuse_code_guessing(request)
     saved = sheets.find_sheet(code)
     if saved is None:
+        count_code_miss(request)
         raise Http404
     return saved
 
@@ -279,12 +291,12 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
 
 @private_page
 def saved(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(code)))
+    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(request, code)))
 
 
 @private_page
 def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    saved_result = _saved(code)
+    saved_result = _saved(request, code)
     context = {**_sheet_context(request, saved_result), "pdf": True}
     document = pdf.render_pdf("eligibility/sheet.html", context, request)
     response = HttpResponse(document, content_type="application/pdf")
@@ -296,14 +308,14 @@ def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
 def rescreen_saved(request: HttpRequest, code: str) -> HttpResponse:
     """A new sheet from a sheet's answers under today's rules; the old sheet stays as it was."""
-    fresh = sheets.rescreen_sheet(_saved(code), lang_of(request))
+    fresh = sheets.rescreen_sheet(_saved(request, code), lang_of(request))
     return redirect("eligibility:saved", code=fresh.code)
 
 
 @require_POST
 def change_saved_answers(request: HttpRequest, code: str) -> HttpResponse:
     """Start the questionnaire again from a sheet's answers (replacing any in this session)."""
-    saved_result = _saved(code)
+    saved_result = _saved(request, code)
     Questionnaire(request.session, get_catalogue()).start_from(saved_result.answers)
     return redirect("eligibility:answers")
 

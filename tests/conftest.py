@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -25,7 +25,8 @@ def _fresh_snapshot_after_catalogue_changes():
     translation.activate(settings.LANGUAGE_CODE)  # a request in English leaves no trace
     if snapshot.generation != before:
         snapshot.invalidate()
-    cache.clear()  # rendered results and rate-limit counters belong to one test
+    cache.clear()  # rendered results belong to one test
+    caches["ratelimit"].clear()  # so do rate-limit counters
     stats._pending.clear()  # so do screening counts not yet written
 
 

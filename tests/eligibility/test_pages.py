@@ -24,7 +24,7 @@ def page_keys(response):
 
 
 def answered(client, values):
-    """Put these answers in the client's session (a signed cookie), as the questionnaire does."""
+    """Put these answers in the client's session (stored server-side), as the questionnaire does."""
     session = client.session
     session["questionnaire"] = {"answers": values, "skipped": [], "history": []}
     session.save()

@@ -26,7 +26,7 @@ needs_pdftotext = pytest.mark.skipif(
 
 
 def answered(client, values):
-    """Put these answers in the client's session (a signed cookie), as the questionnaire does."""
+    """Put these answers in the client's session (stored server-side), as the questionnaire does."""
     session = client.session
     session["questionnaire"] = {"answers": values, "skipped": [], "history": []}
     session.save()
