@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from config.staff_login import USER_AT_ADDRESS_LIMIT
 from eligibility.api_http import is_api
 from eligibility.views import elderly_mode
 
@@ -164,7 +165,7 @@ def staff_locked_out(
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {
         "title": _("Login temporarily locked"),
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "failure_limit": USER_AT_ADDRESS_LIMIT,
         "minutes": minutes,
     }
     frame = admin.site.each_context(request)

@@ -130,7 +130,10 @@ def page(path: str, with_answers: bool = False) -> Callable[..., tuple[int, str]
         if with_answers:
             answered(client)
         response = client.get(path)
-        return response.status_code, response.content.decode()
+        text = response.content.decode()
+        if response.status_code == 404:  # the not-found page's forms carry the address typed
+            text = text.replace(quote(path), "").replace(path, "")
+        return response.status_code, text
 
     return fetch
 
