@@ -661,6 +661,11 @@ class PublicationAdmin(admin.ModelAdmin):
         except publishing.ReasonRequired as refused:
             messages.error(request, str(refused))
             return self._review(request, reason, status=400)
+        except publishing.CatalogueInvalid as invalid:
+            messages.error(request, _("Not published: the draft has these problems."))
+            for problem in invalid.problems[:20]:
+                messages.error(request, problem)
+            return self._review(request, reason, status=409)
         if publication is None:
             messages.error(
                 request,

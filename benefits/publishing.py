@@ -25,9 +25,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from benefits import models, snapshot, storage
 from benefits.services import CaseOutcome, publish_catalogue, run_draft_cases
+from benefits.validation import translate
 from rules import catalogue as cat
 from rules import engine, schema
 from rules.facts import parse_answers
+from rules.validation import catalogue_problems
 
 LONG_TEXT = 160  # longer values are shown as the changed passage, with some context
 CONTEXT = 30
@@ -383,9 +385,23 @@ def _reason(text: str) -> str:
     return reason[:300]
 
 
+class CatalogueInvalid(ValueError):
+    """The draft has problems the checks at save should have caught (e.g. rows changed by a
+    direct database edit, or a fact's allowed values changed under rows that use them)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def publish(user: Any, reason: str) -> tuple[models.Publication | None, list[CaseOutcome]]:
-    """Publish the draft with `reason` unless a persona case fails (then the failures)."""
-    return publish_catalogue(user, _reason(reason))
+    """Publish the draft with `reason` unless the catalogue checks find a problem (raises
+    CatalogueInvalid) or a persona case fails (then the failures)."""
+    note = _reason(reason)
+    problems = catalogue_problems(storage.read_draft())
+    if problems:
+        raise CatalogueInvalid([translate(problem) for problem in problems])
+    return publish_catalogue(user, note)
 
 
 @transaction.atomic

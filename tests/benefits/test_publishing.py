@@ -29,7 +29,7 @@ def enter_next_years_standard(value=1450):
         parameter=parameter,
         effective_from=NEXT_YEAR,
         value=Decimal(value),
-        clause="京民社救发〔2027〕1号 一",
+        clause="京民社救发〔2023〕240号 一",  # test data: an existing clause
     )
 
 
@@ -173,3 +173,19 @@ def test_the_staff_handbook_is_linked_from_the_admin_and_only_for_staff(client):
     for step in ("录入新的标准金额", "新增一个政策项目", "修改错别字", "导入标准表", "回退"):
         assert step in html
     assert "<table>" in html and "<code>{di_bao_standard}元</code>" in html
+
+
+def test_a_draft_the_checks_refuse_is_not_published(client):
+    """A row changed behind the admin's back (no clean()) is still stopped at publishing."""
+    from benefits.models import TableRow
+
+    staff(client, "publisher")
+    row = TableRow.objects.get(table__slug="skills-level-standard", keys=["B", "5"])
+    row.value = "1000元"
+    row.save()
+    count = Publication.objects.count()
+    response = client.post("/admin/benefits/publication/publish/", {"note": "表格更新"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "未发布" in html and "1000元" in html
+    assert Publication.objects.count() == count
