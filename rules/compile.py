@@ -187,22 +187,12 @@ class _Figures:
 
 def _references(model: Any) -> list[Reference]:
     found = []
-    for source in (source for text in _texts(model) for source in references(text)):
+    for source in (source for _, text in schema.texts_in(model) for source in references(text)):
         try:
             found.append(parse_reference(source))
         except BadReference:  # reported by rules.validation; rendered as "?"
             continue
     return found
-
-
-def _texts(model: Any) -> list[str]:
-    if isinstance(model, schema.Text):
-        return [model.zh, model.en]
-    if isinstance(model, schema.Model):
-        return [text for name in type(model).model_fields for text in _texts(getattr(model, name))]
-    if isinstance(model, list):
-        return [text for item in model for text in _texts(item)]
-    return []
 
 
 def _render_texts(model: Any, lookup: Any) -> Any:

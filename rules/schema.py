@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -139,6 +140,20 @@ def plain_json(value: Any) -> Any:
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def texts_in(model: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every Chinese and English text in `model` (a model, a list of them or a Text), with
+    where it is ("slug amounts 1 note"): what placeholders are looked for and checked in."""
+    if isinstance(model, Text):
+        yield where, model.zh
+        yield where, model.en
+    elif isinstance(model, Model):
+        for name in type(model).model_fields:
+            yield from texts_in(getattr(model, name), f"{where} {name}".strip())
+    elif isinstance(model, list):
+        for index, item in enumerate(model, 1):
+            yield from texts_in(item, f"{where} {index}")
 
 
 class Text(Model):

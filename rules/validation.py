@@ -333,7 +333,7 @@ def figure_problems(
     """Placeholders in texts and parameter keys in amounts that name no figure (rules.figures)."""
     start = programme.period.start
     problems = []
-    for where, text in _texts(programme, programme.slug):
+    for where, text in schema.texts_in(programme, programme.slug):
         for source in references(text):
             problems += [
                 Problem(where, message, {"placeholder": "{" + source + "}", **params})
@@ -354,18 +354,6 @@ def amount_figure_problems(
         for name, figure in (("value", amount.value), ("cap", amount.cap))
         if isinstance(figure, str) and figure not in parameters
     ]
-
-
-def _texts(model: Any, where: str) -> Iterable[tuple[str, str]]:
-    if isinstance(model, schema.Text):
-        yield where, model.zh
-        yield where, model.en
-    elif isinstance(model, schema.Model):
-        for name in type(model).model_fields:
-            yield from _texts(getattr(model, name), f"{where} {name}")
-    elif isinstance(model, list):
-        for index, item in enumerate(model, 1):
-            yield from _texts(item, f"{where} {index}")
 
 
 def _reference_problems(
