@@ -12,6 +12,8 @@ from collections.abc import Callable
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 request_log = logging.getLogger("requests")
 
@@ -136,3 +138,59 @@ def health(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class PrivateErrorFilter(SafeExceptionReporterFilter):
+    """What an error report may say about the request: no answers, cookies or query strings.
+
+    Residents' answers (birth dates, incomes, disability) and the session that holds them must
+    not travel in an email, so every posted value and cookie is replaced and only the request
+    headers needed to reproduce a failure are kept.
+    """
+
+    KEPT_META = frozenset(
+        {
+            "REQUEST_METHOD",
+            "CONTENT_TYPE",
+            "CONTENT_LENGTH",
+            "HTTP_ACCEPT_LANGUAGE",
+            "HTTP_HX_REQUEST",
+        }
+    )
+
+    def get_post_parameters(self, request: HttpRequest | None) -> dict[str, str]:
+        if request is None:
+            return {}
+        return {key: self.cleansed_substitute for key in request.POST}
+
+    def get_safe_cookies(self, request: HttpRequest) -> dict[str, str]:
+        return {key: self.cleansed_substitute for key in getattr(request, "COOKIES", {})}
+
+    def get_safe_request_meta(self, request: HttpRequest) -> dict[str, object]:
+        meta = getattr(request, "META", {})
+        kept = {key: meta[key] for key in self.KEPT_META if key in meta}
+        if "PATH_INFO" in meta:
+            kept["PATH_INFO"] = loggable_path(meta["PATH_INFO"])
+        return kept
+
+
+class PrivateErrorReporter(ExceptionReporter):
+    """Error mails to ADMINS: the traceback and the path without a sheet's code or a query."""
+
+    def _get_raw_insecure_uri(self) -> str:
+        request = self.request
+        assert request is not None
+        host = request.META.get("HTTP_HOST", "")
+        return f"{request.scheme}://{host}{loggable_path(request.path)}"
+
+    def get_traceback_data(self) -> dict[str, object]:
+        data = super().get_traceback_data()
+        data["request_GET_items"] = (
+            [(key, self.filter.cleansed_substitute) for key in self.request.GET]
+            if self.request
+            else []
+        )
+        return data
+
+    def get_traceback_text(self) -> SafeString:
+        return mark_safe(loggable_path(super().get_traceback_text()))  # plain text of a mail

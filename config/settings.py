@@ -209,21 +209,51 @@ CACHES = {
     },
 }
 
+# Errors are reported: with DEBUG off every 500 is mailed to ADMINS (comma-separated addresses),
+# through the SMTP server EMAIL_HOST, without residents' answers, cookies or sheet codes
+# (config.observability.PrivateErrorReporter).
+ADMINS = env_list("ADMINS", "")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "benefits-finder@localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_EXCEPTION_REPORTER = "config.observability.PrivateErrorReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.observability.PrivateErrorFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "config.observability.JsonFormatter"}},
-    "filters": {"redact_sheet_codes": {"()": "config.observability.RedactSheetCodes"}},
+    "filters": {
+        "redact_sheet_codes": {"()": "config.observability.RedactSheetCodes"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "filters": ["redact_sheet_codes"],
-        }
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "redact_sheet_codes"],
+            "include_html": False,
+        },
     },
     "loggers": {
         "requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": ["console", "mail_admins"], "level": "WARNING"},
         "eligibility": {"handlers": ["console"], "level": "WARNING"},
     },
 }
