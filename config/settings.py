@@ -217,8 +217,8 @@ CACHES = {
 # `manage.py db_worker` (django-tasks-db), started by scripts/serve and in deploy/: rendering a
 # sheet's PDF (~0.5 s of CPU, ~200 MB of WeasyPrint memory) stays off the web workers.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# A PDF still queued after this many seconds (no worker running, or a long queue) is rendered by
-# the web request that asks for it, within the client's render limit: never an endless wait.
+# A PDF queued this many seconds while no worker started or finished any task (none running) is
+# rendered by the web request that asks for it, within the client's render limit.
 PDF_INLINE_AFTER_SECONDS = int(os.environ.get("PDF_INLINE_AFTER_SECONDS", "15"))
 
 LOGGING = {

@@ -6,8 +6,8 @@ by `manage.py db_worker`) queued when a resident saves a sheet or first asks for
 the bytes are kept (`SheetPdf`). A sheet never changes, but its PDF is in the reader's language
 and notes rules published since, so one is kept per sheet, language and publication in force.
 While the PDF is queued the resident sees a page that reloads itself; a PDF still queued after
-`PDF_INLINE_AFTER_SECONDS` (no worker running, or a long queue) is rendered by the request that
-asks for it, so nobody waits for ever, and each client's renders are limited (`throttling`).
+`PDF_INLINE_AFTER_SECONDS` while no worker is running is rendered by the request that asks for
+it, so nobody waits for ever, and each client's renders are limited (`throttling`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from benefits import snapshot
 from eligibility import pdf
@@ -59,9 +62,19 @@ def queue_pdf(saved: SavedResult, origin: str) -> SheetPdf:
 
 
 def overdue(queued: SheetPdf) -> bool:
-    """Queued for longer than a worker would take: render it in the request instead."""
-    waited = timezone.now() - queued.requested_at
-    return waited > dt.timedelta(seconds=settings.PDF_INLINE_AFTER_SECONDS)
+    """Queued for `PDF_INLINE_AFTER_SECONDS` while no worker started or finished any task:
+    no worker is running, so the request renders it. A busy worker (a long queue after a burst)
+    is waited for: rendering in web workers is what the queue is there to prevent."""
+    since = timezone.now() - dt.timedelta(seconds=settings.PDF_INLINE_AFTER_SECONDS)
+    return queued.requested_at < since and not workers_active_since(since)
+
+
+def workers_active_since(since: dt.datetime) -> bool:
+    """Whether a task worker has started or finished a task since then (the database queue)."""
+    if not isinstance(render_sheet_pdf.get_backend(), DatabaseBackend):
+        return False  # no queue to ask (the immediate backend renders before anyone waits)
+    recent = Q(started_at__gte=since) | Q(finished_at__gte=since)
+    return DBTaskResult.objects.filter(recent).exists()
 
 
 def render_now(queued: SheetPdf, origin: str) -> SheetPdf:

@@ -14,6 +14,7 @@ from django.tasks import task_backends
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from eligibility import pdf, sheets
 from eligibility.models import SavedResult, SheetPdf
@@ -148,18 +149,35 @@ def test_without_a_worker_the_pdf_link_says_please_wait_and_reloads_until_it_is_
     assert len(renders) == 1
 
 
-def test_a_pdf_the_worker_has_not_rendered_in_time_is_rendered_by_the_request(
+def waited_past_the_limit(code):
+    late = timezone.now() - dt.timedelta(seconds=settings.PDF_INLINE_AFTER_SECONDS + 1)
+    SheetPdf.objects.filter(sheet__code=code).update(requested_at=late)
+
+
+def test_with_no_worker_running_a_queued_pdf_is_rendered_by_the_request_in_the_end(
     client, worker_queue, renders
 ):
     code = save_from_results_page(client)
     assert client.get(f"/r/{code}/sheet.pdf").status_code == 202
-    late = timezone.now() - dt.timedelta(seconds=settings.PDF_INLINE_AFTER_SECONDS + 1)
-    SheetPdf.objects.filter(sheet__code=code).update(requested_at=late)
+    waited_past_the_limit(code)
     response = client.get(f"/r/{code}/sheet.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert len(renders) == 1
     run_worker()  # the worker finds it rendered and does not render it again
     assert len(renders) == 1
+
+
+def test_a_busy_worker_is_waited_for_rather_than_rendering_in_the_web_worker(
+    client, worker_queue, renders
+):
+    save_from_results_page(client)  # queued first
+    second = save_via_api(client)
+    client.get(f"/r/{second}/sheet.pdf")  # queued behind it
+    waited_past_the_limit(second)
+    assert DBTaskResult.objects.count() == 2 and renders == []
+    DBTaskResult.objects.order_by("enqueued_at").first().claim("worker-1")  # busy on the first
+    assert client.get(f"/r/{second}/sheet.pdf").status_code == 202
+    assert renders == []
 
 
 def test_renders_are_limited_per_client_and_stored_pdfs_are_not(fake_renders):
