@@ -78,7 +78,7 @@ def workers_active_since(since: dt.datetime) -> bool:
 
 
 def render_now(queued: SheetPdf, origin: str) -> SheetPdf:
-    """Render a queued PDF in this process (the worker is not keeping up) and store it."""
+    """Render a queued PDF in this process (no task worker is running) and store it."""
     _render_and_store(queued, origin)
     queued.refresh_from_db()
     return queued
