@@ -8,11 +8,18 @@
    1–3 s as a quick reader would. Targets: 0 errors, p95 < 300 ms. Then the same walk with no
    reading time at all (a stress test: the servers are saturated), reported without a target.
 3. Memory: peak RSS (VmHWM) per gunicorn worker after the load. Target < 150 MB.
+4. PDF burst: fresh servers as in 2, with one task worker (`manage.py db_worker`). 50 PDF
+   requests for 50 saved sheets not yet rendered arrive at once (each client reloads the
+   waiting page as a browser would, until it gets its PDF) while 200 residents walk the
+   questionnaire. Targets: residents' p95 < 300 ms over the burst, web worker peak RSS
+   < 150 MB. Also printed: when the last PDF arrived, and the task worker's peak RSS.
 """
 
 import argparse
+import concurrent.futures
 import csv
 import datetime as dt
+import json
 import os
 import re
 import secrets
@@ -145,34 +152,42 @@ def worker_peak_rss_mb(master: subprocess.Popen) -> list[float]:
     return peaks
 
 
+def locust_command(prefix: Path, users: int, seconds: int) -> list[str]:
+    return [
+        PYTHON,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        "50",
+        "-t",
+        f"{seconds}s",
+        "-H",
+        "http://127.0.0.1:8080",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+    ]
+
+
 def locust(env, prefix: Path, users: int, seconds: int, reading: str) -> dict:
     """Run the resident walk headless; the aggregated row of locust's statistics."""
     subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "locust",
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            "--headless",
-            "-u",
-            str(users),
-            "-r",
-            "50",
-            "-t",
-            f"{seconds}s",
-            "-H",
-            "http://127.0.0.1:8080",
-            "--csv",
-            str(prefix),
-            "--only-summary",
-        ],
+        locust_command(prefix, users, seconds),
         cwd=ROOT,
         env={**env, "READING_SECONDS": reading},
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    return locust_totals(prefix)
+
+
+def locust_totals(prefix: Path) -> dict:
     with open(f"{prefix}_stats.csv", newline="") as handle:
         return next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
 
@@ -190,6 +205,115 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=30)
 
 
+def start_nginx() -> Path:
+    if not port_is_free(8080):
+        raise SystemExit("port 8080 is already in use")
+    nginx_dir = Path(tempfile.mkdtemp())
+    subprocess.run(
+        ["nginx", "-c", str(ROOT / "deploy" / "nginx.conf"), "-p", str(nginx_dir)], check=True
+    )
+    wait_for("http://127.0.0.1:8080/livez")
+    return nginx_dir
+
+
+def stop_nginx(nginx_dir: Path) -> None:
+    nginx = ["nginx", "-c", str(ROOT / "deploy" / "nginx.conf"), "-p", str(nginx_dir)]
+    subprocess.run([*nginx, "-s", "stop"], check=False)
+
+
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def save_sheets(count: int) -> list[str]:
+    """Saved sheets (through the API, so none is rendered yet), each for its own resident."""
+    codes = []
+    for n in range(count):
+        answers = {
+            **TYPICAL,
+            "birth_date": (dt.date(1941, 1, 1) + dt.timedelta(days=n)).isoformat(),
+        }
+        request = urllib.request.Request(
+            "http://127.0.0.1:8080/api/v1/sheets",
+            data=json.dumps({"answers": answers}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            codes.append(json.load(response)["code"])
+    return codes
+
+
+def fetch_pdf(code: str) -> float:
+    """Seconds until the PDF arrives, reloading the waiting page as a browser does."""
+    start = time.perf_counter()
+    while True:
+        with urllib.request.urlopen(f"http://127.0.0.1:8080/r/{code}/sheet.pdf", timeout=60) as r:
+            body = r.read()
+            if r.status == 200 and body.startswith(b"%PDF"):
+                return time.perf_counter() - start
+            if r.status != 202:
+                raise SystemExit(f"PDF request answered {r.status}")
+            time.sleep(int(r.headers.get("Retry-After", "3")))
+
+
+def pdf_burst(env, users: int, pdfs: int) -> None:
+    """Phase 4: the burst of PDF requests while residents screen (see the module's docstring)."""
+    servers = [start_gunicorn(env, 8001), start_gunicorn(env, 8002)]
+    worker = subprocess.Popen(  # at a low CPU priority, as deploy/benefits-worker.service runs it
+        ["nice", "-n", "19", PYTHON, "manage.py", "db_worker", "--no-reload", "--max-tasks", "200"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    nginx_dir = start_nginx()
+    prefix = nginx_dir / "burst"
+    try:
+        codes = save_sheets(pdfs)
+        # The same residents without the burst, on the same servers: the figure to compare with.
+        quiet = locust(env, nginx_dir / "quiet", users, 30, "1-3")
+        residents = subprocess.Popen(
+            locust_command(prefix, users, 600),
+            cwd=ROOT,
+            env={**env, "READING_SECONDS": "1-3"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(6)  # every resident has arrived (50 a second)
+        start = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=pdfs) as pool:
+            waits = list(pool.map(fetch_pdf, codes))
+        burst_seconds = time.perf_counter() - start
+        time.sleep(2)
+        residents.send_signal(signal.SIGTERM)  # locust writes its statistics and stops
+        residents.wait(timeout=60)
+        totals = locust_totals(prefix)
+        web_peaks = [peak for server in servers for peak in worker_peak_rss_mb(server)]
+        worker_peak = peak_rss_mb(worker.pid)
+    finally:
+        stop_nginx(nginx_dir)
+        stop(worker)
+        for server in servers:
+            stop(server)
+    p95, quiet_p95 = float(totals["95%"]), float(quiet["95%"])
+    print(f"pdf burst baseline: the same {users} residents for 30 s, no PDFs: {summary(quiet)}")
+    print(
+        f"pdf burst: {pdfs} PDF requests for sheets not yet rendered, at once, while {users} "
+        f"residents screen (nginx → 2 app servers × 2 workers, 1 task worker): residents' "
+        f"p95 {p95:.0f} ms (target < 300 ms: {p95 / 300:.2f} of it; {p95 / quiet_p95:.1f} × "
+        f"the baseline's), "
+        f"{totals['Failure Count']} errors, {summary(totals)}; all {pdfs} PDFs delivered "
+        f"within {burst_seconds:.1f} s (median wait {statistics.median(waits):.1f} s)"
+    )
+    print(
+        f"pdf burst memory: web worker peak RSS {', '.join(f'{p:.0f}' for p in web_peaks)} MB "
+        f"(max {max(web_peaks):.0f} MB, target < 150 MB: {max(web_peaks) / 150:.2f} of it); "
+        f"task worker peak RSS {worker_peak:.0f} MB (recycled after 200 renders)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per round")
@@ -198,6 +322,10 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument(
         "--throughput-only", action="store_true", help="measure the ratio, skip the load runs"
+    )
+    parser.add_argument("--pdfs", type=int, default=50, help="PDF requests in the burst")
+    parser.add_argument(
+        "--pdf-burst-only", action="store_true", help="only the PDF burst (phase 4)"
     )
     args = parser.parse_args()
 
@@ -216,6 +344,9 @@ def main() -> None:
         ],
     )
     cookie = f"Cookie: sessionid={typical}; csrftoken={csrf}"
+    if args.pdf_burst_only:
+        pdf_burst(env, args.users, args.pdfs)
+        return
 
     server = start_gunicorn(env, 8001)
     try:
@@ -247,30 +378,13 @@ def main() -> None:
         return
 
     servers = [start_gunicorn(env, 8001), start_gunicorn(env, 8002)]
-    if not port_is_free(8080):
-        raise SystemExit("port 8080 is already in use")
-    nginx_dir = Path(tempfile.mkdtemp())
-    subprocess.run(
-        ["nginx", "-c", str(ROOT / "deploy" / "nginx.conf"), "-p", str(nginx_dir)], check=True
-    )
-    wait_for("http://127.0.0.1:8080/livez")
+    nginx_dir = start_nginx()
     try:
         load = locust(env, nginx_dir / "load", args.users, args.load_seconds, "1-3")
         stress = locust(env, nginx_dir / "stress", args.users, args.load_seconds, "0")
         peaks = [peak for server in servers for peak in worker_peak_rss_mb(server)]
     finally:
-        subprocess.run(
-            [
-                "nginx",
-                "-c",
-                str(ROOT / "deploy" / "nginx.conf"),
-                "-p",
-                str(nginx_dir),
-                "-s",
-                "stop",
-            ],
-            check=False,
-        )
+        stop_nginx(nginx_dir)
         for server in servers:
             stop(server)
     where = (
@@ -285,6 +399,7 @@ def main() -> None:
         f"memory: peak RSS per worker {', '.join(f'{p:.0f}' for p in peaks)} MB "
         f"(max {max(peaks):.0f} MB, target < 150 MB)"
     )
+    pdf_burst(env, args.users, args.pdfs)
 
 
 if __name__ == "__main__":

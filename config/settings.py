@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "config.apps.AxesConfig",  # django-axes, named for staff
+    "django_tasks_db",
     "benefits",
     "eligibility",
 ]
@@ -192,6 +193,9 @@ RATELIMIT_SCREEN = os.environ.get("RATELIMIT_SCREEN", "120/m")
 # Unknown saved-sheet codes a client may try (/r/<code>/, its PDF, GET /api/v1/sheets/{code}).
 RATELIMIT_CODE_MISSES = os.environ.get("RATELIMIT_CODE_MISSES", "20/10m")
 RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "")
+# Renders a result sheet's PDF in a given number of minutes per client address (the PDF is then
+# kept; eligibility.sheet_pdfs). Serving a stored PDF is not counted.
+RATELIMIT_PDF_RENDERS = os.environ.get("RATELIMIT_PDF_RENDERS", "5/m")
 # Rendered pages in each process's memory (keys name the publication, so a publish never
 # serves a stale page). At most 300 entries: results pages are ~65 KB, so the cache stays
 # under ~20 MB per worker.
@@ -229,6 +233,13 @@ MAILERS = {
 }
 DEFAULT_EXCEPTION_REPORTER = "config.observability.PrivateErrorReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.observability.PrivateErrorFilter"
+# Background tasks (Django's tasks framework) are queued in the database and run by
+# `manage.py db_worker` (django-tasks-db), started by scripts/serve and in deploy/: rendering a
+# sheet's PDF (~0.5 s of CPU, ~200 MB of WeasyPrint memory) stays off the web workers.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A PDF queued this many seconds while no worker started or finished any task (none running) is
+# rendered by the web request that asks for it, within the client's render limit.
+PDF_INLINE_AFTER_SECONDS = int(os.environ.get("PDF_INLINE_AFTER_SECONDS", "15"))
 
 LOGGING = {
     "version": 1,

@@ -94,3 +94,33 @@ class ScreeningTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.programme or '*'} {self.status}: {self.count}"
+
+
+class SheetPdf(models.Model):
+    """A saved sheet's PDF, rendered once and then served as stored.
+
+    The PDF is the sheet in the reader's language, with a note when newer rules have been
+    published since it was saved; so one is kept per sheet, language and publication in force
+    (`rules`). Until the task worker has rendered it, `content` is empty. Deleting the sheet
+    (at expiry) deletes its PDFs.
+    """
+
+    sheet = models.ForeignKey(
+        SavedResult, on_delete=models.CASCADE, related_name="pdfs", verbose_name=_("saved result")
+    )
+    lang = models.CharField(_("language"), max_length=8)
+    # The latest publication's id when it was rendered ("" before any publication).
+    rules = models.CharField(_("publication in force"), max_length=32, blank=True)
+    content = models.BinaryField(_("PDF"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("result sheet PDF")
+        verbose_name_plural = _("result sheet PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "lang", "rules"], name="one_pdf_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id} {self.lang} {self.rules}"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import segno
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest
-from django.template.loader import render_to_string
 
 
 def qr_svg(url: str) -> str:
@@ -13,11 +11,8 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
 
 
-def render_pdf(template: str, context: dict, request: HttpRequest) -> bytes:
+def html_to_pdf(html: str, base_url: str) -> bytes:
     from weasyprint import CSS, HTML  # imported here: loading Pango is slow at start-up
 
-    html = render_to_string(template, context, request=request)
     stylesheets = [CSS(filename=finders.find("css/sheet.css"))]
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=stylesheets
-    )
+    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=stylesheets)

@@ -86,7 +86,8 @@ def screen_sheet(saved: SavedResult) -> tuple[Catalogue, engine.Screening]:
     recorded = saved.publication_id is not None
     if recorded and screening_json(screening, saved.lang)["results"] != saved.results:
         # Same publication, same answers, same date: only a change to the engine can do this.
-        logger.warning("Sheet %s no longer screens as it was saved", saved.code)
+        # The row's id, never the code: a code opens the resident's answers.
+        logger.warning("Saved sheet id=%s no longer screens as it was saved", saved.pk)
     return catalogue, screening
 
 

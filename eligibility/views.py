@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,13 +31,14 @@ from django_ratelimit.decorators import ratelimit
 from benefits.models import Status
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from eligibility import pdf, sheets
-from eligibility.formatting import active_lang, format_yuan
-from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
+from eligibility import sheet_pdfs, sheets
+from eligibility.formatting import active_lang
+from eligibility.forms import QuestionPageForm, initial_values
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
-from eligibility.results import based_on, deciding_questions, group_results
+from eligibility.results import based_on, group_results
+from eligibility.sheet_page import answer_text, results_context, sheet_context
 from eligibility.stats import (
     daily_totals,
     flush_counts,
@@ -47,6 +48,8 @@ from eligibility.stats import (
 from eligibility.throttling import (
     client_address,
     count_code_miss,
+    count_pdf_render,
+    may_render_pdf,
     refuse_code_guessing,
     screening_rate,
 )
@@ -170,7 +173,7 @@ def answers(request: HttpRequest) -> HttpResponse:
     questionnaire = Questionnaire(request.session, catalogue)
     screening = questionnaire.screen(timezone.localdate())
     rows = [
-        (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
+        (catalogue.facts[key], answer_text(catalogue.facts[key], value, lang))
         for key, value in sorted(
             questionnaire.raw.items(), key=lambda item: catalogue.facts[item[0]].order
         )
@@ -188,17 +191,6 @@ def answers(request: HttpRequest) -> HttpResponse:
             "groups": group_results(screening),
         },
     )
-
-
-def _display(spec, value, lang: str) -> str:
-    """An answer as the resident reads it on the answers page and the result sheet."""
-    if spec.type == "list":
-        labels = [value_label(spec, v, lang) for v in value]
-        separator = pgettext("between the options chosen in one answer", ", ")
-        return separator.join(labels) or pgettext("answer with no option chosen", "None")
-    if is_money(spec):
-        return format_yuan(value)
-    return value_label(spec, value, lang)
 
 
 @private_page
@@ -222,20 +214,9 @@ def results(request: HttpRequest) -> HttpResponse:
         request,
         key,
         lambda: render_to_string(
-            "eligibility/results.html", _results_context(catalogue, screening), request
+            "eligibility/results.html", results_context(catalogue, screening), request
         ),
     )
-
-
-def _results_context(catalogue, screening) -> dict:
-    groups = group_results(screening)
-    names = {p.slug: p.name for p in catalogue.programmes}
-    return {
-        "screening": screening,
-        "groups": groups,
-        "deciding": {r.programme.slug: deciding_questions(catalogue, r) for r in groups.unknown},
-        "names": names,
-    }
 
 
 @require_POST
@@ -245,7 +226,15 @@ def save_result(request: HttpRequest) -> HttpResponse:
     questionnaire = Questionnaire(request.session, catalogue)
     screening = questionnaire.screen(timezone.localdate())
     saved = sheets.save_sheet(catalogue, screening, questionnaire.raw, lang_of(request))
+    _queue_pdf(request, saved)
     return redirect("eligibility:saved", code=saved.code)
+
+
+def _queue_pdf(request: HttpRequest, saved: SavedResult) -> None:
+    """A resident who saves a sheet usually prints it next: have the worker render it now.
+    (Past the client's render limit, it is rendered when first asked for.)"""
+    if may_render_pdf(request):
+        sheet_pdfs.queue_pdf(saved, request.build_absolute_uri("/"))
 
 
 def _saved(request: HttpRequest, code: str) -> SavedResult:
@@ -259,34 +248,8 @@ def _saved(request: HttpRequest, code: str) -> SavedResult:
 
 
 def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
-    """The sheet as it was saved: its answers screened on its date against its publication."""
-    catalogue, screening = sheets.screen_sheet(saved)
-    lang = lang_of(request)
     url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
-    rows = [
-        (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
-        for key, value in sorted(
-            (item for item in saved.answers.items() if item[0] in catalogue.facts),
-            key=lambda item: catalogue.facts[item[0]].order,
-        )
-    ]
-    return {
-        **_results_context(catalogue, screening),
-        "saved": saved,
-        "rows": rows,
-        "url": url,
-        "qr_svg": pdf.qr_svg(url),
-        "rules_updated_at": sheets.rules_updated_at(saved),
-        "rules_unrecorded": saved.publication_id is None,
-        "documents": sorted(
-            {
-                r.programme.document
-                for r in screening.results
-                if r.status in ("eligible", "unknown")
-            },
-            key=lambda d: d.number,
-        ),
-    }
+    return sheet_context(saved, url)
 
 
 @private_page
@@ -294,12 +257,27 @@ def saved(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(request, code)))
 
 
+PDF_PENDING_REFRESH = 3  # seconds between the waiting page's reloads
+
+
 @private_page
 def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The stored PDF; a page that reloads itself while the worker renders it."""
     saved_result = _saved(request, code)
-    context = {**_sheet_context(request, saved_result), "pdf": True}
-    document = pdf.render_pdf("eligibility/sheet.html", context, request)
-    response = HttpResponse(document, content_type="application/pdf")
+    origin = request.build_absolute_uri("/")
+    stored = sheet_pdfs.stored_pdf(saved_result)
+    if stored is None:
+        count_pdf_render(request)
+        stored = sheet_pdfs.queue_pdf(saved_result, origin)
+    elif stored.content is None and sheet_pdfs.overdue(stored):
+        count_pdf_render(request)
+        stored = sheet_pdfs.render_now(stored, origin)
+    if stored.content is None:
+        context = {"saved": saved_result, "refresh": PDF_PENDING_REFRESH}
+        response = render(request, "eligibility/pdf_pending.html", context, status=202)
+        response["Retry-After"] = str(PDF_PENDING_REFRESH)
+        return response
+    response = HttpResponse(bytes(stored.content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{saved_result.code}.pdf"'
     return response
 
@@ -309,6 +287,7 @@ def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def rescreen_saved(request: HttpRequest, code: str) -> HttpResponse:
     """A new sheet from a sheet's answers under today's rules; the old sheet stays as it was."""
     fresh = sheets.rescreen_sheet(_saved(request, code), lang_of(request))
+    _queue_pdf(request, fresh)
     return redirect("eligibility:saved", code=fresh.code)
 
 

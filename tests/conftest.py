@@ -9,6 +9,21 @@ from django.utils import translation
 from benefits import snapshot
 from eligibility import stats
 
+# Tasks (a sheet's PDF) run where they are queued, at once: no worker process in tests.
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def pytest_configure(config):
+    from django.tasks import task_backends
+    from django.test.utils import override_settings
+
+    override_settings(TASKS=IMMEDIATE_TASKS).enable()
+    # Django has no setting_changed hook for TASKS: forget any backend made from the settings.
+    task_backends.__dict__.pop("settings", None)
+    for alias in ("default",):
+        if hasattr(task_backends._connections, alias):
+            delattr(task_backends._connections, alias)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

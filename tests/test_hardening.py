@@ -222,3 +222,31 @@ def test_the_api_and_the_pdf_count_misses_too_and_answer_in_their_own_shape(db):
 def test_rate_limit_counters_have_their_own_cache():
     assert settings.RATELIMIT_USE_CACHE == "ratelimit"
     assert settings.CACHES["ratelimit"] != settings.CACHES["default"]
+
+
+@pytest.fixture
+def five_minutes_left_in_the_window(monkeypatch):
+    """The rate limits' clock at a moment when client A's 10-minute window has 300 s left (each
+    key's windows are shifted by a jitter derived from the key)."""
+    import types
+    import zlib
+
+    from django_ratelimit import core
+
+    start = 600 * 10**6
+    jitter = zlib.crc32(A.encode()) % 600
+    now = start + jitter - 300 if jitter >= 300 else start + jitter + 300
+    monkeypatch.setattr(core, "time", types.SimpleNamespace(time=lambda: now))
+
+
+def test_a_guesser_is_told_truly_how_long_to_wait(db, five_minutes_left_in_the_window):
+    client = Client(REMOTE_ADDR=A)
+    for n in range(20):
+        assert client.get(f"/r/{unknown_code(n)}/").status_code == 404
+    refused = client.get(f"/r/{unknown_code(20)}/")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "300"  # not "60": the window is 10 minutes
+    assert "请等待 5 分钟后再试" in refused.content.decode()
+    api = client.get(f"/api/v1/sheets/{unknown_code(21)}?lang=en")
+    assert api["Retry-After"] == "300"
+    assert "Please wait 5 minutes and try again." in api.json()["errors"][0]["message"]
