@@ -192,6 +192,9 @@ RATELIMIT_SCREEN = os.environ.get("RATELIMIT_SCREEN", "120/m")
 # Unknown saved-sheet codes a client may try (/r/<code>/, its PDF, GET /api/v1/sheets/{code}).
 RATELIMIT_CODE_MISSES = os.environ.get("RATELIMIT_CODE_MISSES", "20/10m")
 RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "")
+# Each worker looks for a newer catalogue publication at most this often (one small query);
+# the requests in between make none. The worker that publishes drops its snapshot at once.
+CATALOGUE_CHECK_SECONDS = float(os.environ.get("CATALOGUE_CHECK_SECONDS", "2"))
 # Rendered pages in each process's memory (keys name the publication, so a publish never
 # serves a stale page). At most 300 entries: results pages are ~65 KB, so the cache stays
 # under ~20 MB per worker.
