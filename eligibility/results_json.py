@@ -113,16 +113,33 @@ class _Pieces:
         self.lang = lang
         self.programmes: dict[int, tuple[Programme, str, str]] = {}
         self.reasons: dict[tuple[int, str, bool], tuple[Requirement, str]] = {}
+        self.deadlines: dict[int, tuple[tuple[engine.PersonalDeadline, ...], str]] = {}
 
     def result(self, result: engine.Result) -> str:
         head, tail = self._programme(result.programme)
-        reasons = ", ".join(self._reason(reason) for reason in result.reasons)
-        return (
-            f'{head}"{result.status}", "amount": {_encode(_amount_json(result.amount, self.lang))}'
-            f', "missing": {_encode(list(result.missing))}, "reasons": [{reasons}], {tail}'
-            f'"deadlines": {_encode(_deadlines_json(result, self.lang))}, '
-            f'"conflicts": {_encode(_conflicts_json(result, self.lang))}}}'
+        reasons = ", ".join([self._reason(reason) for reason in result.reasons])
+        amount = (
+            "null" if result.amount is None else _encode(_amount_json(result.amount, self.lang))
         )
+        missing = _encode(list(result.missing)) if result.missing else "[]"
+        conflicts = _encode(_conflicts_json(result, self.lang)) if result.conflicts else "[]"
+        return (
+            f'{head}"{result.status}", "amount": {amount}, "missing": {missing}, '
+            f'"reasons": [{reasons}], {tail}"deadlines": {self._deadlines(result)}, '
+            f'"conflicts": {conflicts}}}'
+        )
+
+    def _deadlines(self, result: engine.Result) -> str:
+        """Deadlines on fixed dates are the same tuple in every screening: encoded once."""
+        deadlines = result.deadlines
+        if not deadlines:
+            return "[]"
+        entry = self.deadlines.get(id(deadlines))
+        if entry is None or entry[0] is not deadlines:
+            entry = (deadlines, _encode(_deadlines_json(result, self.lang)))
+            if len(self.deadlines) < 1000:  # those counted from a resident's date vary
+                self.deadlines[id(deadlines)] = entry
+        return entry[1]
 
     def _programme(self, programme: Programme) -> tuple[str, str]:
         entry = self.programmes.get(id(programme))
