@@ -1,4 +1,4 @@
-"""Make every worker pick up a new publication on its next request."""
+"""Make every worker pick up a new publication within `CATALOGUE_CHECK_SECONDS`."""
 
 import contextlib
 from collections.abc import Callable
@@ -16,5 +16,5 @@ class PublishedCatalogueMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # With the database down, keep screening on the snapshot already in memory.
         with contextlib.suppress(DatabaseError):
-            snapshot.refresh()
+            snapshot.refresh_if_due()
         return self.get_response(request)

@@ -4,9 +4,10 @@ Staff edit the catalogue tables (the draft). Publishing freezes the draft, as th
 schema's JSON with its version, into a `Publication`; residents and the API are screened against
 the latest publication only. Both snapshots are compiled by `rules.compile` from the same schema,
 so what staff test is exactly what residents get. Each process compiles the published snapshot
-once and checks, once per request, whether a newer publication exists (see
-`PublishedCatalogueMiddleware`): a publish reaches every worker on its next request, while
-screening itself never queries the database. The policy library of the same publication
+once and checks whether a newer publication exists at most every
+`CATALOGUE_CHECK_SECONDS` (see `PublishedCatalogueMiddleware`): a publish reaches every worker
+within those seconds (at once in the worker that published), and a request between two checks
+makes no query at all. The policy library of the same publication
 (`published_library`) is built alongside it: public pages and the API read documents from there,
 never from the draft tables.
 """
@@ -16,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+import time
 
+from django.conf import settings
 from django.db import connection
 
 from benefits import models, storage
@@ -30,6 +33,7 @@ _lock = threading.Lock()
 _published: cat.Catalogue | None = None
 _published_id: tuple | None = None  # (id, published_at) of the publication in memory
 _library: Library | None = None  # the same publication's documents
+_checked_at = float("-inf")  # time.monotonic() of the last look for a newer publication
 # Counts snapshot changes, so tests can tell whether one happened during a test.
 generation = 0
 NOTHING_PUBLISHED = schema.Catalogue(documents=[], facts=[], programmes=[])
@@ -115,8 +119,17 @@ def published_library() -> Library:
 
 def refresh() -> None:
     """Drop the in-memory snapshot if a newer publication exists (one small query)."""
+    global _checked_at
+    _checked_at = time.monotonic()
     if _latest_publication() != _published_id:
         invalidate()
+
+
+def refresh_if_due() -> None:
+    """`refresh`, unless this process looked less than `CATALOGUE_CHECK_SECONDS` ago: the
+    requests in between make no query for the publication."""
+    if time.monotonic() - _checked_at >= settings.CATALOGUE_CHECK_SECONDS:
+        refresh()
 
 
 def _latest_publication() -> tuple | None:
@@ -137,7 +150,8 @@ def invalidate() -> None:
 
 
 def _load_latest() -> None:
-    global _published, _published_id, _library
+    global _published, _published_id, _library, _checked_at
+    _checked_at = time.monotonic()
     latest = _latest_publication()
     if latest is None:  # nothing published yet: residents see no programme, never the draft
         source, version = NOTHING_PUBLISHED, "none"

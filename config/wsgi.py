@@ -15,15 +15,18 @@ logger = logging.getLogger("eligibility")
 
 
 def warm_up() -> None:
-    """Load the URL patterns, compile the resident templates and build the catalogue snapshot,
-    so the first residents after a deploy or a worker restart do not wait for them (~150 ms).
+    """Load the URL patterns, compile the resident templates, build the catalogue snapshot and
+    its screening plans (one screening with no answers), so the first residents after a deploy
+    or a worker restart do not wait for them (~150 ms).
     With the database down the snapshot is left to the first request, which retries."""
     from django.conf import settings
     from django.db import DatabaseError, connections
     from django.template.loader import get_template
     from django.urls import get_resolver, reverse
+    from django.utils import timezone
 
     from benefits.snapshot import get_catalogue
+    from rules import engine
 
     get_resolver().resolve("/")
     reverse("eligibility:start")
@@ -31,7 +34,7 @@ def warm_up() -> None:
     for path in sorted((templates / "eligibility").glob("*.html")):
         get_template(str(path.relative_to(templates)))
     try:
-        get_catalogue()
+        engine.screen(get_catalogue(), {}, timezone.localdate())
     except DatabaseError:
         logger.warning("warm-up: database unavailable; the snapshot loads on first request")
     finally:

@@ -45,7 +45,7 @@ from eligibility.api_schemas import (
 )
 from eligibility.api_sheets import router as sheets_router
 from eligibility.formatting import money_number
-from eligibility.results_json import iso, screening_json
+from eligibility.results_json import iso, screening_json_text
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
 from rules import engine
@@ -139,7 +139,8 @@ def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
         return parsed
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
-    return _json(screening_json(screening, parsed.lang, parsed.catalogue.version))
+    text = screening_json_text(screening, parsed.lang, parsed.catalogue.version, parsed.catalogue)
+    return HttpResponse(text, content_type=JSON)
 
 
 # GET /facts, /programmes, /programmes/{slug} --------------------------------------------------

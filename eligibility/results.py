@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -43,6 +44,7 @@ def based_on(catalogue: Catalogue, document: LibraryDocument, day: dt.date) -> l
     return [programme for programme in found if programme is not None]
 
 
+@functools.lru_cache(maxsize=4096)  # a results page links ~90 citations, from a few hundred
 def clause_url(citation: str) -> str:
     """Library URL for a citation such as "京民发〔2026〕6号 一(一)": the document's page, at the
     clause's anchor (`rules.clauses`, which also gives the page's lines their anchors)."""

@@ -198,6 +198,10 @@ class Catalogue:
     # (first day, the tables' rows in force from that day), oldest first; built once per
     # publication, so a screening only picks one. Empty for a catalogue built by hand.
     table_eras: tuple[tuple[dt.date, Tables], ...] = ()
+    # Filled by `rules.engine` the first time it screens against this catalogue: each
+    # programme's conditions compiled to closures, the facts' question order. Built once per
+    # catalogue (so once per publication), never per screening; not part of its value.
+    engine_plans: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def programmes_on(self, day: dt.date) -> tuple[Programme, ...]:
         """The programmes with the figures in force on `day` (texts rendered for that day)."""

@@ -9,6 +9,7 @@ Outside its period a programme is inactive. Plain Python over a frozen `Catalogu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,8 @@ from rules.catalogue import (
     Catalogue,
     Condition,
     Conflict,
+    Deadline,
+    FactSpec,
     Programme,
     Requirement,
     Text,
@@ -90,45 +93,54 @@ class Screening:
 
 
 class FactScope(Scope):
-    """Names for one screening: answers, `as_of`, derived facts (cached), dated parameters and
-    the table rows in force on `as_of`."""
+    """Names for one screening: answers, `as_of`, derived facts, dated parameters and the table
+    rows in force on `as_of`. Each name is worked out once per screening (`known`)."""
 
     def __init__(self, catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> None:
         super().__init__(answers, catalogue.tables_on(as_of))  # the rows in force on as_of
         self.catalogue = catalogue
         self.as_of = as_of
-        self.derived: dict[str, Any] = {}
+        self.known: dict[str, Any] = {"as_of": as_of}
 
     def __call__(self, name: str) -> Any:
-        if name == "as_of":
-            return self.as_of
+        known = self.known
+        if name in known:
+            return known[name]
         if name in self.values:
-            return super().__call__(name)
+            value = known[name] = Scope.__call__(self, name)
+            return value
         spec = self.catalogue.facts.get(name)
         if spec is not None and spec.derived is not None:
-            if name not in self.derived:
-                try:
-                    self.derived[name] = spec.derived.evaluate(self)
-                except EvaluationError:
-                    self.derived[name] = None
-            return self.derived[name]
+            try:
+                value = spec.derived.evaluate(self)
+            except EvaluationError:
+                value = None
+            known[name] = value
+            return value
         if spec is not None and spec.ask_if is not None:
             # A question that does not apply to this person (its ask_if is false, e.g. the
             # residence permit of a Beijing hukou holder) is never asked: its conditions are
             # not met rather than unknown, so the result can be decided without it.
-            if name not in self.derived:
-                self.derived[name] = Unknown(frozenset({name}))  # guards against cycles
-                try:
-                    applies = spec.ask_if.evaluate(self)
-                except EvaluationError:
-                    applies = True
-                self.derived[name] = None if applies is False else Unknown(frozenset({name}))
-            return self.derived[name]
+            known[name] = unknown = _unanswered(name)  # guards against cycles
+            try:
+                applies = spec.ask_if.evaluate(self)
+            except EvaluationError:
+                applies = True
+            known[name] = None if applies is False else unknown
+            return known[name]
         parameter = self.catalogue.parameters.get(name)
         if parameter is not None:
-            value = parameter.value_on(self.as_of)
-            return Unknown() if value is None else value
-        return Unknown(frozenset({name}))
+            found = parameter.value_on(self.as_of)
+            known[name] = Unknown() if found is None else found
+        else:
+            known[name] = _unanswered(name)
+        return known[name]
+
+
+@functools.lru_cache(maxsize=4096)
+def _unanswered(name: str) -> Unknown:
+    """The value of a fact not answered: the same immutable object in every screening."""
+    return Unknown(frozenset({name}))
 
 
 def screen(
@@ -136,109 +148,289 @@ def screen(
 ) -> Screening:
     """Screen typed answers (see `rules.facts.parse_answers`) against every programme."""
     scope = FactScope(catalogue, answers, as_of)
-    results = [evaluate_programme(p, scope) for p in catalogue.programmes_on(as_of)]
+    results = [plan(scope) for plan in _plans(catalogue, catalogue.programmes_on(as_of))]
     results = _with_conflicts(results)
     questions = next_questions(catalogue, results, scope, limit=question_limit)
     return Screening(as_of, tuple(results), questions)
 
 
 def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
-    reasons = _assessed(
-        tuple(evaluate_requirement(requirement, scope) for requirement in programme.requirements)
-    )
-    missing: set[str] = set()
-    for reason in reasons:
-        missing |= reason.missing
-    if not programme.active_on(scope.as_of):
-        status = INACTIVE
-    elif any(reason.outcome == NOT_MET for reason in reasons):
-        status = INELIGIBLE
-    elif missing or any(reason.outcome == UNKNOWN for reason in reasons):
-        status = UNKNOWN_STATUS
-    else:
-        status = ELIGIBLE
-    amount = compute_amount(programme, scope) if status in (ELIGIBLE, UNKNOWN_STATUS) else None
-    if status == ELIGIBLE and amount is not None:
-        missing |= amount.missing
-    if status in (INELIGIBLE, INACTIVE):
-        missing = set()
-    deadlines = tuple(_personal_deadline(deadline, scope) for deadline in programme.deadlines)
-    return Result(programme, status, reasons, _in_question_order(scope, missing), amount, deadlines)
-
-
-def _assessed(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
-    """Unassessed "not met" lines stay unassessed only beside an assessed one that decides."""
-    if any(r.outcome == NOT_MET and r.assessed for r in reasons):
-        return reasons
-    return tuple(
-        Reason(r.requirement, r.outcome, r.missing) if not r.assessed else r for r in reasons
-    )
+    return _plan(programme, scope.catalogue)(scope)
 
 
 def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
-    missing: set[str] = set()
-    undecided = False
-    assessed = False
-    for alternative in requirement.alternatives:
-        outcome, alternative_missing = _evaluate_alternative(alternative, scope)
-        if outcome == MET:
-            return Reason(requirement, MET)
-        if outcome == UNKNOWN:
-            undecided = True
-            missing |= alternative_missing
-        assessed = assessed or outcome == NOT_MET
-    if undecided or requirement.open_list:
-        return Reason(requirement, UNKNOWN, frozenset(missing))
-    return Reason(requirement, NOT_MET, assessed=assessed)
-
-
-def _evaluate_alternative(
-    conditions: tuple[Condition, ...], scope: FactScope
-) -> tuple[str, frozenset[str]]:
-    """MET, UNKNOWN (with the facts it awaits), NOT_MET, or NOT_APPLICABLE: not met only on
-    facts whose questions do not apply to this person."""
-    missing: frozenset[str] = frozenset()
-    undecided = inapplicable = False
-    for condition in conditions:
-        outcome, condition_missing = evaluate_condition(condition, scope)
-        if outcome == NOT_MET:
-            return NOT_MET, frozenset()
-        inapplicable = inapplicable or outcome == NOT_APPLICABLE
-        if outcome == UNKNOWN:
-            undecided = True
-            missing |= condition_missing
-    if inapplicable:
-        return NOT_APPLICABLE, frozenset()
-    return (UNKNOWN, missing) if undecided else (MET, frozenset())
+    return _requirement_plan(requirement, scope.catalogue.facts)(scope)
 
 
 def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, frozenset[str]]:
     """MET, NOT_MET or UNKNOWN; NOT_APPLICABLE (a kind of not met) when the fact's question does
     not apply to this person, e.g. the hired person's age for someone not screening as an
     employer."""
-    value = scope(condition.fact)
-    if isinstance(value, Unknown):
-        return UNKNOWN, value.missing
-    if value is None:  # not asked of this person, or a code not in the catalogue table
-        return (NOT_APPLICABLE if _not_asked(condition.fact, scope) else NOT_MET), frozenset()
-    if condition.operator == "within" and _not_asked(condition.value["of"], scope):
-        return NOT_APPLICABLE, frozenset()  # e.g. within two years of a hire there was not
-    try:
-        result = _test(condition, value, scope)
-    except (TypeError, ValueError):
-        return UNKNOWN, frozenset()
-    if isinstance(result, Unknown):
-        return UNKNOWN, result.missing
-    return (MET if result else NOT_MET), frozenset()
+    return _condition_check(condition, scope.catalogue.facts)(scope)
 
 
-def _not_asked(key: str, scope: FactScope) -> bool:
-    """`key` has no value because its question does not apply to this person (or, for a
+# --- plans: a programme compiled once per catalogue ------------------------------------------
+# Screening a programme runs closures built the first time the catalogue screens it: every
+# operator, fact kind and reason that does not depend on the answers is worked out then, so a
+# screening only reads answers, compares and picks prebuilt values.
+
+ProgrammePlan = Callable[[FactScope], Result]
+RequirementPlan = Callable[[FactScope], Reason]
+Check = Callable[[FactScope], tuple[str, frozenset[str]]]
+NOTHING: frozenset[str] = frozenset()
+_MET = (MET, NOTHING)
+_NOT_MET = (NOT_MET, NOTHING)
+_NOT_APPLICABLE = (NOT_APPLICABLE, NOTHING)
+_UNDECIDED = (UNKNOWN, NOTHING)
+
+
+def _plans(catalogue: Catalogue, programmes: tuple[Programme, ...]) -> tuple[ProgrammePlan, ...]:
+    """The plans of one era's programmes, built on first use and kept with the catalogue."""
+    entry = catalogue.engine_plans.get(id(programmes))
+    if entry is None or entry[0] is not programmes:  # keyed by identity: eras are frozen
+        entry = (programmes, tuple(_plan(programme, catalogue) for programme in programmes))
+        catalogue.engine_plans[id(programmes)] = entry
+    return entry[1]
+
+
+def _plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
+    """The programme's plan for this catalogue, built on first use."""
+    entry = catalogue.engine_plans.get(id(programme))
+    if entry is None or entry[0] is not programme:
+        entry = (programme, _programme_plan(programme, catalogue.facts))
+        catalogue.engine_plans[id(programme)] = entry
+    return entry[1]
+
+
+def _programme_plan(programme: Programme, facts: Mapping[str, FactSpec]) -> ProgrammePlan:
+    requirements = tuple(_requirement_plan(r, facts) for r in programme.requirements)
+    # Deadlines on a fixed date are the same for everyone: built once when all are.
+    fixed = tuple(
+        PersonalDeadline(d.description, d.clause, d.date)
+        for d in programme.deadlines
+        if d.date is not None
+    )
+    constant_deadlines = fixed if len(fixed) == len(programme.deadlines) else None
+
+    def run(scope: FactScope) -> Result:
+        reasons, status, missing = _requirements_outcome(requirements, scope)
+        if not programme.active_on(scope.as_of):
+            status = INACTIVE
+        amount = compute_amount(programme, scope) if status in (ELIGIBLE, UNKNOWN_STATUS) else None
+        if status == ELIGIBLE and amount is not None:
+            missing |= amount.missing
+        if status in (INELIGIBLE, INACTIVE):
+            missing = set()
+        deadlines = constant_deadlines
+        if deadlines is None:
+            deadlines = tuple(_personal_deadline(d, scope) for d in programme.deadlines)
+        return Result(
+            programme, status, reasons, _in_question_order(scope, missing), amount, deadlines
+        )
+
+    return run
+
+
+def _requirements_outcome(
+    requirements: tuple[RequirementPlan, ...], scope: FactScope
+) -> tuple[tuple[Reason, ...], str, set[str]]:
+    """Every requirement's reason; ineligible when one is not met, eligible when all are met,
+    else unknown with the facts that would decide it."""
+    reasons = tuple([check(scope) for check in requirements])
+    missing: set[str] = set()
+    decided = unassessed = undecided = False
+    for reason in reasons:
+        if reason.outcome == NOT_MET:
+            if reason.assessed:
+                decided = True
+            else:
+                unassessed = True
+        elif reason.outcome == UNKNOWN:
+            undecided = True
+            missing |= reason.missing
+    if decided:
+        return reasons, INELIGIBLE, missing
+    if unassessed:  # shown as assessed: no other reason decides
+        return tuple(_as_assessed(reason) for reason in reasons), INELIGIBLE, missing
+    return reasons, UNKNOWN_STATUS if missing or undecided else ELIGIBLE, missing
+
+
+def _as_assessed(reason: Reason) -> Reason:
+    if reason.assessed:
+        return reason
+    return Reason(reason.requirement, reason.outcome, reason.missing)
+
+
+class _Reasons:
+    """The reasons a requirement can give, built once; an unknown one once per set of facts it
+    awaits (a requirement reads few facts, so there are few such sets)."""
+
+    __slots__ = ("met", "not_applicable", "not_met", "requirement", "undecided", "unknowns")
+
+    def __init__(self, requirement: Requirement) -> None:
+        self.requirement = requirement
+        self.met = Reason(requirement, MET)
+        self.undecided = Reason(requirement, UNKNOWN, NOTHING)
+        # An open list (examples, not a closed list) is never "not met": it is "ask".
+        self.not_met = self.undecided if requirement.open_list else Reason(requirement, NOT_MET)
+        self.not_applicable = (
+            self.undecided
+            if requirement.open_list
+            else Reason(requirement, NOT_MET, assessed=False)
+        )
+        self.unknowns: dict[frozenset[str], Reason] = {}
+
+    def unknown(self, missing: frozenset[str]) -> Reason:
+        if not missing:
+            return self.undecided
+        reason = self.unknowns.get(missing)
+        if reason is None:
+            reason = Reason(self.requirement, UNKNOWN, missing)
+            if len(self.unknowns) < 64:
+                self.unknowns[missing] = reason
+        return reason
+
+
+def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -> RequirementPlan:
+    """Any alternative met → met; else unknown (with the facts awaited) if any is unknown or
+    the list is open; else not met, `assessed` when some alternative was really not met."""
+    reasons = _Reasons(requirement)
+    shapes = [len(alternative) for alternative in requirement.alternatives]
+    if shapes == [1] and requirement.alternatives[0][0].operator != "within":
+        return _one_condition_requirement(requirement.alternatives[0][0], facts, reasons)
+    alternatives = tuple(
+        _alternative_check(tuple(_condition_check(condition, facts) for condition in alternative))
+        for alternative in requirement.alternatives
+    )
+
+    def run(scope: FactScope) -> Reason:
+        missing: frozenset[str] = NOTHING
+        undecided = assessed = False
+        for check in alternatives:
+            outcome, alternative_missing = check(scope)
+            if outcome == MET:
+                return reasons.met
+            if outcome == UNKNOWN:
+                undecided = True
+                missing |= alternative_missing
+            elif outcome == NOT_MET:
+                assessed = True
+        if undecided:
+            return reasons.unknown(missing)
+        return reasons.not_met if assessed else reasons.not_applicable
+
+    return run
+
+
+def _one_condition_requirement(
+    condition: Condition, facts: Mapping[str, FactSpec], reasons: _Reasons
+) -> RequirementPlan:
+    """The most common requirement, one condition: `_condition_check` and the requirement's
+    verdict in one closure."""
+    key, target = condition.fact, condition.value
+    no_value = reasons.not_applicable if _may_go_unasked(facts, key) else reasons.not_met
+    test = _OPERATORS.get(condition.operator, _unknown_operator)
+
+    def run(scope: FactScope) -> Reason:
+        value = scope.known.get(key, scope)  # the scope itself: not yet worked out
+        if value is scope:
+            value = scope(key)
+        if value is None:
+            return no_value
+        if isinstance(value, Unknown):
+            return reasons.unknown(value.missing)
+        try:
+            return reasons.met if test(value, target) else reasons.not_met
+        except (TypeError, ValueError):
+            return reasons.undecided
+
+    return run
+
+
+def _alternative_check(checks: tuple[Check, ...]) -> Check:
+    """All conditions of an alternative: MET, UNKNOWN (with the facts it awaits), NOT_MET, or
+    NOT_APPLICABLE (not met only on facts whose questions do not apply to this person). One
+    condition is its own alternative."""
+    if len(checks) == 1:
+        return checks[0]
+
+    def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
+        missing: frozenset[str] = NOTHING
+        undecided = inapplicable = False
+        for check in checks:
+            outcome, condition_missing = check(scope)
+            if outcome == NOT_MET:
+                return _NOT_MET
+            if outcome == NOT_APPLICABLE:
+                inapplicable = True
+            elif outcome == UNKNOWN:
+                undecided = True
+                missing |= condition_missing
+        if inapplicable:
+            return _NOT_APPLICABLE
+        return (UNKNOWN, missing) if undecided else _MET
+
+    return check_all
+
+
+def _may_go_unasked(facts: Mapping[str, FactSpec], key: str) -> bool:
+    """`key` may have no value because its question does not apply to this person (or, for a
     derived fact, because the answers it is worked out from do not)."""
-    spec = scope.catalogue.facts.get(key)
-    if spec is None or (spec.ask_if is None and spec.derived is None):
-        return False
-    return scope(key) is None
+    spec = facts.get(key)
+    return spec is not None and (spec.ask_if is not None or spec.derived is not None)
+
+
+def _condition_check(condition: Condition, facts: Mapping[str, FactSpec]) -> Check:
+    """The condition as a closure over the scope. A fact without a value (None) is not met, or
+    not applicable when its question may not apply (`_may_go_unasked`)."""
+    key, target = condition.fact, condition.value
+    no_value = _NOT_APPLICABLE if _may_go_unasked(facts, key) else _NOT_MET
+    if condition.operator == "within":
+        return _within_check(key, target, no_value, _may_go_unasked(facts, target["of"]))
+    test = _OPERATORS.get(condition.operator, _unknown_operator)
+
+    def check(scope: FactScope) -> tuple[str, frozenset[str]]:
+        value = scope.known.get(key, scope)  # the scope itself: not yet worked out
+        if value is scope:
+            value = scope(key)
+        if value is None:  # not asked of this person, or a code not in the catalogue table
+            return no_value
+        if isinstance(value, Unknown):
+            return UNKNOWN, value.missing
+        try:
+            return _MET if test(value, target) else _NOT_MET
+        except (TypeError, ValueError):  # e.g. text against a number: unknown, never guessed
+            return _UNDECIDED
+
+    return check
+
+
+def _within_check(
+    key: str, target: Mapping[str, Any], no_value: tuple[str, frozenset[str]], of_unasked: bool
+) -> Check:
+    reference_key = target["of"]
+
+    def check(scope: FactScope) -> tuple[str, frozenset[str]]:
+        value = scope(key)
+        if value is None:
+            return no_value
+        if isinstance(value, Unknown):
+            return UNKNOWN, value.missing
+        if of_unasked and scope(reference_key) is None:
+            return _NOT_APPLICABLE  # e.g. within two years of a hire there was not
+        try:
+            result = _within(value, target, scope)
+        except (TypeError, ValueError):
+            return _UNDECIDED
+        if isinstance(result, Unknown):
+            return UNKNOWN, result.missing
+        return _MET if result else _NOT_MET
+
+    return check
+
+
+def _unknown_operator(value: Any, target: Any) -> bool:
+    raise ValueError("unknown operator")
 
 
 # Condition operators other than `within`, which needs the scope: (answer, condition value) → bool.
@@ -255,15 +447,6 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "contains": lambda value, target: target in value,
     "excludes": lambda value, target: not any(item in value for item in target),
 }
-
-
-def _test(condition: Condition, value: Any, scope: FactScope) -> bool | Unknown:
-    if condition.operator == "within":
-        return _within(value, condition.value, scope)
-    test = _OPERATORS.get(condition.operator)
-    if test is None:
-        raise ValueError(f"unknown operator {condition.operator}")
-    return test(value, condition.value)
 
 
 def _within(value: Any, target: Mapping[str, Any], scope: FactScope) -> bool | Unknown:
@@ -361,22 +544,27 @@ _AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Entitlement]] = {
 }
 
 
-def _personal_deadline(deadline: Any, scope: FactScope) -> PersonalDeadline:
+def _personal_deadline(deadline: Deadline, scope: FactScope) -> PersonalDeadline:
+    """A fixed date, or one counted from the person's date (None until it is answered)."""
     if deadline.date is not None:
         return PersonalDeadline(deadline.description, deadline.clause, deadline.date)
     start = scope(deadline.relative_to)
-    day = add_months(start, deadline.months) if isinstance(start, dt.date) else None
+    months = deadline.months or 0
+    day = add_months(start, months) if isinstance(start, dt.date) else None
     return PersonalDeadline(deadline.description, deadline.clause, day)
 
 
 def _with_conflicts(results: list[Result]) -> list[Result]:
     """Mark results that cannot be combined with another result the person may also get."""
-    possible = {r.programme.slug for r in results if r.status in (ELIGIBLE, UNKNOWN_STATUS)}
-    marked = []
-    for result in results:
+    possible: set[str] | None = None
+    for index, result in enumerate(results):
+        if not result.programme.conflicts:
+            continue
+        if possible is None:
+            possible = {r.programme.slug for r in results if r.status in (ELIGIBLE, UNKNOWN_STATUS)}
         conflicts = tuple(c for c in result.programme.conflicts if c.other in possible)
         if conflicts and result.programme.slug in possible:
-            result = Result(
+            results[index] = Result(
                 result.programme,
                 result.status,
                 result.reasons,
@@ -385,8 +573,7 @@ def _with_conflicts(results: list[Result]) -> list[Result]:
                 result.deadlines,
                 conflicts,
             )
-        marked.append(result)
-    return marked
+    return results
 
 
 def askable(catalogue: Catalogue, scope: FactScope, keys: set[str]) -> set[str]:
@@ -438,11 +625,22 @@ def next_questions(
             continue
         for key in askable(catalogue, scope, set(result.missing)):
             scores[key] = scores.get(key, 0.0) + weight
-    order = {key: spec.order for key, spec in catalogue.facts.items()}
+    order = _question_order(catalogue)
     ranked = sorted(scores, key=lambda key: (-scores[key], order.get(key, 0), key))
     return tuple(ranked[:limit])
 
 
 def _in_question_order(scope: FactScope, keys: set[str]) -> tuple[str, ...]:
-    facts = scope.catalogue.facts
-    return tuple(sorted(keys, key=lambda key: (facts[key].order if key in facts else 0, key)))
+    if not keys:
+        return ()
+    order = _question_order(scope.catalogue)
+    return tuple(sorted(keys, key=lambda key: (order.get(key, 0), key)))
+
+
+def _question_order(catalogue: Catalogue) -> dict[str, int]:
+    """Each fact's place in the questionnaire, worked out once per catalogue."""
+    order = catalogue.engine_plans.get("question order")
+    if order is None:
+        order = {key: spec.order for key, spec in catalogue.facts.items()}
+        catalogue.engine_plans["question order"] = order
+    return order

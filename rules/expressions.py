@@ -298,8 +298,15 @@ def _unexpected(text: str, position: int) -> ExpressionError:
 # --- compiled node builders -------------------------------------------------------------------
 
 
+_VARIES = object()
+
+
 def _constant(value: Any) -> Compiled:
-    return lambda env: value
+    def constant(env: Env) -> Any:
+        return value
+
+    constant.value = value  # type: ignore[attr-defined]  # read by _binary when compiling
+    return constant
 
 
 def _name(name: str) -> Compiled:
@@ -315,12 +322,33 @@ def _numeric(value: Any) -> Any:
 
 
 def _binary(operation: Callable[[Any, Any], Any], left: Compiled, right: Compiled) -> Compiled:
+    constant = getattr(right, "value", _VARIES)
+    if constant is not _VARIES and not isinstance(constant, Unknown):
+        return _binary_constant(operation, left, constant)
+
     def run(env: Env) -> Any:
         a, b = left(env), right(env)
         if isinstance(a, Unknown) or isinstance(b, Unknown):
             return _merge_unknown(a, b)
         try:
             return operation(_numeric(a), _numeric(b))
+        except (TypeError, InvalidOperation, ZeroDivisionError, ArithmeticError) as exc:
+            raise EvaluationError(f"Cannot compute with {a!r} and {b!r}: {exc}") from exc
+
+    return run
+
+
+def _binary_constant(operation: Callable[[Any, Any], Any], left: Compiled, b: Any) -> Compiled:
+    """`_binary` with a constant on the right (`age >= 60`, `hukou == "other"`): the most
+    common shape, worth a closure that does not evaluate or convert the constant each time."""
+    number = _numeric(b)
+
+    def run(env: Env) -> Any:
+        a = left(env)
+        if isinstance(a, Unknown):
+            return a
+        try:
+            return operation(_numeric(a), number)
         except (TypeError, InvalidOperation, ZeroDivisionError, ArithmeticError) as exc:
             raise EvaluationError(f"Cannot compute with {a!r} and {b!r}: {exc}") from exc
 
