@@ -803,6 +803,27 @@ class CatalogueLoad(models.Model):
         return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.source}"
 
 
+class AnswerShape(models.Model):
+    """An anonymous answer shape (`rules.shapes`): residents' answers coarsened until they identify
+    no one, counted by day of last sight, for the impact a publisher sees before publishing.
+
+    No birth date, income, typed text, reference code, session or address is kept; shapes not
+    seen for `benefits.shapes.WINDOW` days are deleted.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    answers = models.JSONField(_("answer shape"))
+    count = models.PositiveIntegerField(_("screenings"), default=0)
+    last_seen = models.DateField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("anonymous answer shape")
+        verbose_name_plural = _("anonymous answer shapes")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:8]} ×{self.count} {self.last_seen}"
+
+
 def related(row: models.Model, name: str) -> Any:
     """The object a foreign key points to, or None while the form has not set it."""
     try:
