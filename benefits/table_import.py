@@ -166,7 +166,7 @@ def _no(value: Any) -> int:
     return int(number)
 
 
-def _keys(value: Any) -> list[str]:
+def table_keys(value: Any) -> list[str]:
     """Keys as in the export ("B, 5"), a JSON list ('["B", "5"]'), or one typed number (5)."""
     if isinstance(value, list):
         keys = [table_key(key) for key in value]
@@ -185,7 +185,7 @@ def _keys(value: Any) -> list[str]:
     return keys
 
 
-def _value(value: Any) -> int | float | str | None:
+def table_value(value: Any) -> int | float | str | None:
     """A figure (1500.0 is 1500), a text such as a tier ("A"), or nothing."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -234,8 +234,8 @@ def _extra(value: Any) -> dict[str, Any]:
 
 _READERS: dict[str, Callable[[Any], Any]] = {
     "no": _no,
-    "keys": _keys,
-    "value": _value,
+    "keys": table_keys,
+    "value": table_value,
     "label_zh": cell_text,
     "label_en": cell_text,
     "extra": _extra,
