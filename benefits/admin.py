@@ -37,6 +37,8 @@ from benefits.editing import (
     KeyListField,
     expression_words,
     parameter_names,
+    typed_value,
+    value_text,
 )
 from benefits.field_help import help_for
 from benefits.services import run_draft_cases
@@ -48,7 +50,6 @@ from benefits.table_import import (
     problems_after_import,
     read_sheet,
     table_keys,
-    table_value,
 )
 from benefits.validation import overlap_errors
 
@@ -489,8 +490,9 @@ class ChineseExportForm(SelectableFieldsExportForm):
 
 
 class TableRowCells(forms.ModelForm):
-    """A row's keys and value typed as in the spreadsheet ("severe, 1" and 1500), not JSON;
-    read by the spreadsheet import's own readers, so both accept and refuse the same cells."""
+    """A row's keys typed as in the spreadsheet ("severe, 1", read by the import's reader) and
+    its value as a figure (1500) or words ("A"), not JSON. Unlike a spreadsheet cell, "1500元"
+    stays text here, for the checks to refuse: the clerk sees the typing slip."""
 
     keys = forms.CharField(label=_("keys"), help_text=help_for("tablerow", "keys"))
     value = forms.CharField(
@@ -501,13 +503,15 @@ class TableRowCells(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["keys"] = ", ".join(self.instance.keys)
-            self.initial["value"] = cell_text(self.instance.value)
+            value = self.instance.value
+            self.initial["value"] = "" if value is None else value_text(value)
 
     def clean_keys(self) -> list[str]:
         return self._read(table_keys, "keys")
 
     def clean_value(self) -> Any:
-        return self._read(table_value, "value")
+        text = (self.cleaned_data.get("value") or "").strip()
+        return typed_value(text) if text else None
 
     def _read(self, reader: Callable[[Any], Any], name: str) -> Any:
         try:

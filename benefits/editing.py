@@ -60,6 +60,10 @@ class KeyListField(forms.CharField):
         if isinstance(value, list):
             return value
         text = super().to_python(value) or ""
+        if text.startswith("["):  # a JSON list, as the field used to show it
+            parsed = typed_value(text)
+            if isinstance(parsed, list):
+                return [str(item) for item in parsed]
         return [part.strip() for part in re.split(r"[,，、]", text) if part.strip()]
 
 

@@ -185,7 +185,7 @@ def table_keys(value: Any) -> list[str]:
     return keys
 
 
-def table_value(value: Any) -> int | float | str | None:
+def _value(value: Any) -> int | float | str | None:
     """A figure (1500.0 is 1500), a text such as a tier ("A"), or nothing."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -235,7 +235,7 @@ def _extra(value: Any) -> dict[str, Any]:
 _READERS: dict[str, Callable[[Any], Any]] = {
     "no": _no,
     "keys": table_keys,
-    "value": table_value,
+    "value": _value,
     "label_zh": cell_text,
     "label_en": cell_text,
     "extra": _extra,
