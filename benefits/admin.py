@@ -24,18 +24,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
 from import_export.results import Result
 from simple_history.admin import SimpleHistoryAdmin
 
 from benefits import models, publishing
 from benefits.display import answers_text, condition_text, plain
+from benefits.editing import (
+    KEY_LISTS,
+    ConditionForm,
+    FactForm,
+    KeyListField,
+    expression_words,
+    parameter_names,
+    typed_value,
+    value_text,
+)
+from benefits.field_help import help_for
 from benefits.services import run_draft_cases
 from benefits.table_import import (
     HEADING,
+    CellError,
     SheetProblem,
     cell_text,
     problems_after_import,
     read_sheet,
+    table_keys,
 )
 from benefits.validation import overlap_errors
 
@@ -61,18 +75,34 @@ TEXT_AREAS: Mapping[type[db.Field[Any, Any]], Mapping[str, Any]] = {
 }
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class FieldHelp:
+    """Every field explained to the clerk (`benefits.field_help`) where the model says nothing."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if (db_field.model._meta.model_name, db_field.name) in KEY_LISTS:
+            return KeyListField(
+                label=db_field.verbose_name,
+                required=not db_field.blank,
+                help_text=help_for(db_field.model._meta.model_name, db_field.name),
+            )
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if formfield is not None and not formfield.help_text:
+            formfield.help_text = help_for(db_field.model._meta.model_name, db_field.name) or ""
+        return formfield
+
+
+class HistoryAdmin(FieldHelp, SimpleHistoryAdmin):
     """Every catalogue page keeps who changed what and when, with a diff and a revert."""
 
     history_list_display: list[str] = []
     formfield_overrides = TEXT_AREAS
 
 
-class StackedInline(admin.StackedInline):
+class StackedInline(FieldHelp, admin.StackedInline):
     formfield_overrides = TEXT_AREAS
 
 
-class TabularInline(admin.TabularInline):
+class TabularInline(FieldHelp, admin.TabularInline):
     formfield_overrides = TEXT_AREAS
 
 
@@ -106,17 +136,41 @@ class RequirementInline(StackedInline):
     ]
 
 
-class AmountInline(StackedInline):
+class AmountWords:
+    """An amount's condition and formula with the facts and parameters by their Chinese names."""
+
+    @admin.display(description=_("applies when, in words"))
+    def when_words(self, amount: models.Amount) -> str:
+        return expression_words(amount.when, facts_by_key(), parameter_names())
+
+    @admin.display(description=_("formula, in words"))
+    def formula_words(self, amount: models.Amount) -> str:
+        return expression_words(amount.formula, facts_by_key(), parameter_names())
+
+
+AMOUNT_FIELDS: list[Any] = [
+    ("order", "kind", "period", "clause"),
+    "when",
+    "when_words",
+    ("value", "rate", "base", "cap"),
+    ("table", "table_keys"),
+    "formula",
+    "formula_words",
+    ("note_zh", "note_en"),
+]
+
+
+class AmountInline(AmountWords, StackedInline):
     model = models.Amount
     extra = 0
-    fields = [
-        ("order", "kind", "period", "clause"),
-        "when",
-        ("value", "rate", "base", "cap"),
-        ("table", "table_keys"),
-        "formula",
-        ("note_zh", "note_en"),
-    ]
+    fields = AMOUNT_FIELDS
+    readonly_fields = ["when_words", "formula_words"]
+
+
+@admin.register(models.Amount)
+class AmountAdmin(AmountWords, HistoryAdmin):
+    fields = ["programme", *AMOUNT_FIELDS]
+    readonly_fields = ["when_words", "formula_words"]
 
 
 class ConflictInline(TabularInline):
@@ -244,7 +298,14 @@ class ProgrammeAdmin(HistoryAdmin):
 
 class ConditionInline(TabularInline):
     model = models.Condition
+    form = ConditionForm
     extra = 0
+    fields = ["alternative", "fact", "operator", "value", "in_words"]
+    readonly_fields = ["in_words"]
+
+    @admin.display(description=_("condition, in words"))
+    def in_words(self, condition: models.Condition) -> str:
+        return condition_text(condition, facts_by_key()) if condition.pk else "—"
 
 
 def facts_by_key() -> dict[str, models.Fact]:
@@ -259,6 +320,9 @@ def column(description: StrOrPromise, show: Callable[[Any], str]) -> Callable[[A
 
 @admin.register(models.Condition)
 class ConditionAdmin(HistoryAdmin):
+    form = ConditionForm
+    fields = ["requirement", "alternative", "fact", "operator", "value", "in_words"]
+    readonly_fields = ["in_words"]
     list_filter = ["operator", "requirement__programme"]
     search_fields = ["fact", "requirement__clause", "requirement__programme__slug"]
     list_select_related = ["requirement__programme"]
@@ -267,6 +331,10 @@ class ConditionAdmin(HistoryAdmin):
         facts = facts_by_key()
         reads = column(_("condition"), lambda row: condition_text(row, facts))
         return ["requirement", "alternative", reads]
+
+    @admin.display(description=_("condition, in words"))
+    def in_words(self, condition: models.Condition) -> str:
+        return condition_text(condition, facts_by_key()) if condition.pk else "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "requirement":  # each choice names its programme: one query
@@ -308,19 +376,30 @@ class DocumentAdmin(HistoryAdmin):
 
 @admin.register(models.Fact)
 class FactAdmin(HistoryAdmin):
+    form = FactForm
     list_display = ["key", "type", "question_zh", "group", "order", "ask_if", "derived"]
     list_filter = ["type", "group"]
     search_fields = ["key", "question_zh", "question_en"]
     fields = [
         ("key", "type", "group", "order"),
-        "values",
-        "labels",
+        "choices",
         ("min_value", "max_value", "past"),
         ("question_zh", "question_en"),
         ("help_zh", "help_en"),
         "ask_if",
+        "ask_if_words",
         "derived",
+        "derived_words",
     ]
+    readonly_fields = ["ask_if_words", "derived_words"]
+
+    @admin.display(description=_("ask only if, in words"))
+    def ask_if_words(self, fact: models.Fact) -> str:
+        return expression_words(fact.ask_if, facts_by_key(), parameter_names())
+
+    @admin.display(description=_("derived from, in words"))
+    def derived_words(self, fact: models.Fact) -> str:
+        return expression_words(fact.derived, facts_by_key(), parameter_names())
 
 
 class _Cell(widgets.Widget):
@@ -402,7 +481,46 @@ class TableRowResource(resources.ModelResource):
         return result
 
 
-class TableRowForm(forms.ModelForm):
+class ChineseExportForm(SelectableFieldsExportForm):
+    """The export page lists the columns by their Chinese headings, not "Label Zh (…)"."""
+
+    def _get_field_label(self, resource: Any, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field is not None else field_name
+
+
+class TableRowCells(forms.ModelForm):
+    """A row's keys typed as in the spreadsheet ("severe, 1", read by the import's reader) and
+    its value as a figure (1500) or words ("A"), not JSON. Unlike a spreadsheet cell, "1500元"
+    stays text here, for the checks to refuse: the clerk sees the typing slip."""
+
+    keys = forms.CharField(label=_("keys"), help_text=help_for("tablerow", "keys"))
+    value = forms.CharField(
+        label=_("value"), required=False, help_text=help_for("tablerow", "value")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["keys"] = ", ".join(self.instance.keys)
+            value = self.instance.value
+            self.initial["value"] = "" if value is None else value_text(value)
+
+    def clean_keys(self) -> list[str]:
+        return self._read(table_keys, "keys")
+
+    def clean_value(self) -> Any:
+        text = (self.cleaned_data.get("value") or "").strip()
+        return typed_value(text) if text else None
+
+    def _read(self, reader: Callable[[Any], Any], name: str) -> Any:
+        try:
+            return reader(self.cleaned_data.get(name))
+        except CellError as problem:
+            raise forms.ValidationError(str(problem)) from None
+
+
+class TableRowForm(TableRowCells):
     """A row edited on its own page: refused while another row of its table with the same
     keys is in force on a same day."""
 
@@ -451,6 +569,7 @@ def _dated_row(data: dict[str, Any]) -> models.TableRow:
 
 class TableRowInline(TabularInline):
     model = models.TableRow
+    form = TableRowCells
     formset = TableRowFormSet
     extra = 0
     fields = ["no", "keys", "value", "label_zh", "label_en", "extra", "valid_from", "valid_to"]
@@ -467,6 +586,7 @@ class AmountTableAdmin(HistoryAdmin):
 @admin.register(models.TableRow)
 class TableRowAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [TableRowResource]
+    export_form_class = ChineseExportForm
     import_template_name = "admin/benefits/tablerow/import.html"
     form = TableRowForm
     list_display = [
@@ -570,7 +690,6 @@ class PersonaCaseAdmin(HistoryAdmin):
 
 
 for model in (
-    models.Amount,
     models.Conflict,
     models.Channel,
     models.Material,

@@ -63,7 +63,29 @@ def condition_text(condition: Any, facts: Mapping[str, Any]) -> str:
     fact = facts.get(condition.fact)
     value = condition.value
     if condition.operator == "within" and isinstance(value, dict):
-        shown = plain(value)
+        shown = within_text(value, facts)
     else:
         shown = value_label(value, fact)
     return f"{fact_name(condition.fact, fact)} {condition.get_operator_display()} {shown}"
+
+
+def within_text(value: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
+    """`{"months": 24, "of": "as_of", "direction": "before"}` as "查询日期之前 24 个月内"."""
+    of = str(value.get("of", ""))
+    moment = _("the screening date") if of == "as_of" else fact_name(of, facts.get(of))
+    years = "years" in value
+    count = value["years"] if years else value.get("months")
+    after = value.get("direction", "before") == "after"
+    if years:
+        words = (
+            _("within %(count)s years after %(moment)s")
+            if after
+            else _("within %(count)s years before %(moment)s")
+        )
+    else:
+        words = (
+            _("within %(count)s months after %(moment)s")
+            if after
+            else _("within %(count)s months before %(moment)s")
+        )
+    return words % {"count": count, "moment": moment}

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from benefits.display import english, plain
+from benefits.display import condition_text, english
 from benefits.validation import (
     amount_errors,
     clause_errors,
@@ -207,7 +207,8 @@ class Programme(models.Model):
         ordering = ["order", "slug"]
 
     def __str__(self) -> str:
-        return self.slug
+        name = self.name_en if english() else self.name_zh
+        return f"{name}（{self.slug}）" if name else self.slug
 
     @property
     def name(self) -> Text:
@@ -267,7 +268,7 @@ class Requirement(models.Model):
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.programme.slug} {self.clause}"
+        return f"{self.programme.name_en if english() else self.programme.name_zh} {self.clause}"
 
     def clean(self) -> None:
         raise_clause_errors({"clause": self.clause}, programme_document(self))
@@ -307,7 +308,7 @@ class Condition(models.Model):
         ordering = ["requirement", "alternative", "id"]
 
     def __str__(self) -> str:
-        return f"{self.fact} {self.get_operator_display()} {plain(self.value)}"
+        return condition_text(self, {self.fact: Fact.objects.filter(key=self.fact).first()})
 
     def clean(self) -> None:
         facts = {f.key: f for f in Fact.objects.all()}
@@ -567,7 +568,8 @@ class Amount(models.Model):
         ordering = ["programme", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.programme.slug} {self.get_kind_display()}"
+        name = self.programme.name_en if english() else self.programme.name_zh
+        return f"{name} {self.get_kind_display()}"
 
     def clean(self) -> None:
         parameters = set(Parameter.objects.values_list("key", flat=True))
@@ -801,6 +803,27 @@ class CatalogueLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.source}"
+
+
+class AnswerShape(models.Model):
+    """An anonymous answer shape (`rules.shapes`): residents' answers coarsened until they identify
+    no one, counted by day of last sight, for the impact a publisher sees before publishing.
+
+    No birth date, income, typed text, reference code, session or address is kept; shapes not
+    seen for `benefits.shapes.WINDOW` days are deleted.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    answers = models.JSONField(_("answer shape"))
+    count = models.PositiveIntegerField(_("screenings"), default=0)
+    last_seen = models.DateField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("anonymous answer shape")
+        verbose_name_plural = _("anonymous answer shapes")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:8]} ×{self.count} {self.last_seen}"
 
 
 def related(row: models.Model, name: str) -> Any:

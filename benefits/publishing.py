@@ -4,10 +4,12 @@
   programme, document and shared question, field by field, old → new, with Chinese labels;
 - `impact`: which stored example screenings (the persona cases' answers, on their own date, today
   and each day on which the draft's figures change) would get another status or amount;
+- `shape_impact`: the same for recent residents' anonymous answer shapes (`benefits.shapes`),
+  weighted by how many screenings had each shape;
 - `publish` (with a reason, refused while a persona case fails) and `republish` (an earlier
   publication again, with a reason: a rollback, which also restores the draft to it).
 
-Residents' answers are never stored, so the examples are the persona cases only.
+Residents' answers themselves are never stored: only their coarsened, anonymous shapes.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from benefits import models, snapshot, storage
+from benefits import models, shapes, snapshot, storage
 from benefits.services import CaseOutcome, publish_catalogue, run_draft_cases
 from benefits.validation import translate
 from rules import catalogue as cat
 from rules import engine, schema
 from rules.facts import parse_answers
+from rules.shapes import shape_answers
 from rules.validation import catalogue_problems
 
 LONG_TEXT = 160  # longer values are shown as the changed passage, with some context
@@ -259,6 +262,82 @@ def impact(
     return Impact(examples, changed, rows)
 
 
+@dataclass(frozen=True)
+class ShapeImpact:
+    """Recent anonymous screenings (each shape weighted by its count) whose result changes."""
+
+    shapes: int  # distinct shapes re-screened
+    screenings: int  # the screenings they stand for
+    changed: int  # screenings of which at least one result changes
+    by_programme: list[tuple[str, int]]  # programme name, screenings whose result changes
+    rows: list[ImpactRow]  # examples in words, the most frequent shapes first
+
+
+EXAMPLE_ROWS = 30
+
+
+def shape_impact(
+    before: cat.Catalogue,
+    after: cat.Catalogue,
+    shapes: Iterable[models.AnswerShape],
+    today: dt.date,
+) -> ShapeImpact:
+    """Screen each recent shape, as a resident screening today and on each later day on which
+    `after` changes a figure, with both catalogues; count the screenings whose result changes."""
+    days = sorted({today, *(day for day, _ in after.eras if day > today)})
+    count = screenings = changed = 0
+    programmes: dict[str, int] = {}
+    rows: list[ImpactRow] = []
+    for shape in shapes:
+        count += 1
+        screenings += shape.count
+        names: set[str] = set()
+        for day in days:
+            found = _changed_results(before, after, shape_answers(shape.answers, day), day)
+            names |= {row[0] for row in found}
+            if len(rows) < EXAMPLE_ROWS:
+                example = _("%(answers)s (%(count)d screenings)") % {
+                    "answers": shape_words(shape.answers, after.facts),
+                    "count": shape.count,
+                }
+                rows += [ImpactRow(example, day, *row) for row in found]
+        changed += shape.count if names else 0
+        for name in names:
+            programmes[name] = programmes.get(name, 0) + shape.count
+    by_programme = sorted(programmes.items(), key=lambda item: (-item[1], item[0]))
+    return ShapeImpact(count, screenings, changed, by_programme, rows[:EXAMPLE_ROWS])
+
+
+def shape_words(shape: Mapping[str, Any], facts: Mapping[str, cat.FactSpec]) -> str:
+    """A shape as staff read it: "您的出生日期是：67 岁；您的户籍在哪里：北京市户籍；…"."""
+    return "；".join(
+        f"{_fact_words(key, facts.get(key))}：{_shape_value(value, facts.get(key))}"
+        for key, value in shape.items()
+    )
+
+
+def _fact_words(key: str, spec: cat.FactSpec | None) -> str:
+    return spec.question.zh.rstrip("？?") if spec is not None and spec.question.zh else key
+
+
+def _shape_value(value: Any, spec: cat.FactSpec | None) -> str:
+    if isinstance(value, dict) and "years" in value:
+        return _("%(years)d years old") % {"years": value["years"]}
+    if isinstance(value, dict) and "months" in value:
+        months = value["months"]
+        if months < 0:
+            return _("in %(months)d months") % {"months": -months}
+        return _("%(months)d months ago") % {"months": months}
+    if isinstance(value, list):
+        return "、".join(_shape_value(item, spec) for item in value) or "—"
+    label = spec.labels.get(str(value)) if spec is not None else None
+    if label is not None:
+        return label.zh
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 100:
+        return _("about %(figure)s") % {"figure": f"{value:,}"}  # rounded down (rules.shapes)
+    return _shown(value)
+
+
 def _changed_results(
     before: cat.Catalogue, after: cat.Catalogue, raw: dict[str, Any], day: dt.date
 ) -> list[tuple[str, str, str]]:
@@ -441,10 +520,12 @@ def draft_review(today: dt.date | None = None) -> dict[str, Any]:
     draft = snapshot.draft_catalogue()
     cases = models.PersonaCase.objects.select_related("programme")
     questions = {key: spec.question.zh for key, spec in draft.facts.items()}
+    current = snapshot.get_catalogue()
     return {
         "diff": catalogue_diff(published, draft_source),
         "groups": grouped(outcomes, questions),
         "outcomes": outcomes,
         "failures": [outcome for outcome in outcomes if not outcome.passed],
-        "impact": impact(snapshot.get_catalogue(), draft, cases, today),
+        "impact": impact(current, draft, cases, today),
+        "anonymous": shape_impact(current, draft, shapes.recent_shapes(today), today),
     }

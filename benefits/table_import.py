@@ -166,7 +166,7 @@ def _no(value: Any) -> int:
     return int(number)
 
 
-def _keys(value: Any) -> list[str]:
+def table_keys(value: Any) -> list[str]:
     """Keys as in the export ("B, 5"), a JSON list ('["B", "5"]'), or one typed number (5)."""
     if isinstance(value, list):
         keys = [table_key(key) for key in value]
@@ -234,7 +234,7 @@ def _extra(value: Any) -> dict[str, Any]:
 
 _READERS: dict[str, Callable[[Any], Any]] = {
     "no": _no,
-    "keys": _keys,
+    "keys": table_keys,
     "value": _value,
     "label_zh": cell_text,
     "label_en": cell_text,

@@ -21,6 +21,7 @@ from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError as NinjaValidationError
 
 from benefits.selectors import document_by_number, search_documents
+from benefits.shapes import record_shape
 from benefits.snapshot import get_catalogue
 from eligibility import api_examples as ex
 from eligibility.api_http import (
@@ -139,6 +140,7 @@ def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
         return parsed
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
+    record_shape(parsed.catalogue, parsed.answers, parsed.as_of)
     text = screening_json_text(screening, parsed.lang, parsed.catalogue.version, parsed.catalogue)
     return HttpResponse(text, content_type=JSON)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_ratelimit.decorators import ratelimit
 from ninja import Router, Schema
 
+from benefits.shapes import record_shape
 from eligibility import sheets
 from eligibility.api_input import error, read_screen_request
 from eligibility.api_schemas import ErrorOut, Lang, ResultOut
@@ -66,6 +67,7 @@ def create_sheet(request: HttpRequest, lang: Lang = "zh") -> HttpResponse:
         return parsed
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
+    record_shape(parsed.catalogue, parsed.answers, parsed.as_of)
     saved = sheets.save_sheet(parsed.catalogue, screening, parsed.raw, parsed.lang)
     body = _sheet_json(request, saved, parsed.catalogue.version, saved.results)
     return JsonResponse(body, status=201, json_dumps_params={"ensure_ascii": False})

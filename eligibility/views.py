@@ -30,6 +30,7 @@ from django_ratelimit.decorators import ratelimit
 
 from benefits.models import Status
 from benefits.selectors import document_by_number, search_documents
+from benefits.shapes import record_shape
 from benefits.snapshot import get_catalogue
 from eligibility import sheet_pdfs, sheets
 from eligibility.formatting import active_lang
@@ -200,6 +201,7 @@ def results(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
     screening = questionnaire.screen(as_of)
     record_screening(screening, as_of)
+    record_shape(catalogue, questionnaire.answers(as_of), as_of)
     # Everything the page shows follows from these: residents who answered alike share it.
     key = page_key(
         "results",

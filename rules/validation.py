@@ -224,24 +224,11 @@ def overlap_problem(first: DatedRow, second: DatedRow, where: str = "") -> Probl
     return Problem(where, OVERLAP, {**params, "day": day.isoformat()})
 
 
-def table_problems(table: schema.Table, figures_needed: bool = False) -> list[Problem]:
-    """Rows of one table in force together with the same keys; with `figures_needed` (an
-    amount is looked up in the table), rows whose value is not a figure."""
+def table_problems(table: schema.Table) -> list[Problem]:
+    """Rows of one table in force together with the same keys. (A value that is not a figure
+    in a table an amount reads is reported once, by the amount: `table_row_problems`.)"""
     where = f"table {table.slug}"
-    problems = [
-        overlap_problem(first, second, where) for first, second in overlapping_rows(table.rows)
-    ]
-    if figures_needed:
-        message = gettext_noop(
-            "Row %(no)d: an amount is looked up in this table, so its value must be a number, "
-            "not %(value)r."
-        )
-        problems += [
-            Problem(where, message, {"no": row.no, "value": row.value})
-            for row in table.rows
-            if isinstance(row.value, str)
-        ]
-    return problems
+    return [overlap_problem(first, second, where) for first, second in overlapping_rows(table.rows)]
 
 
 def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
@@ -258,11 +245,8 @@ def catalogue_problems(catalogue: schema.Catalogue) -> list[Problem]:
         problems += programme_problems(programme, set(texts), facts, names, tables)
         problems += programme_clause_problems(programme, texts.get)
         problems += figure_problems(programme, parameters, tables)
-    amount_tables = {
-        amount.table for p in catalogue.programmes for amount in p.amounts if amount.kind == "table"
-    }
     for table in catalogue.all_tables():
-        problems += table_problems(table, figures_needed=table.slug in amount_tables)
+        problems += table_problems(table)
     return problems
 
 
@@ -490,8 +474,10 @@ def amount_problems(
     if amount.kind == "table":
         problems += _table_amount_problems(amount, names, tables, where)
         table = tables.get(amount.table or "")
-        if table is not None and facts is not None and not problems:
-            problems += table_row_problems(table.rows, amount.keys, facts, where)
+        if table is not None and facts is not None:
+            # Keys are checked against their facts only when the key facts themselves are right.
+            key_facts = [] if problems else amount.keys
+            problems += table_row_problems(table.rows, key_facts, facts, where)
     return problems
 
 

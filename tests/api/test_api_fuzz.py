@@ -108,6 +108,8 @@ def wsgi_app(db, settings):
         with (
             mock.patch("eligibility.api.record_screening"),
             mock.patch("eligibility.api_sheets.record_screening"),
+            mock.patch("eligibility.api.record_shape"),
+            mock.patch("eligibility.api_sheets.record_shape"),
             mock.patch("eligibility.sheets.save_sheet", unsaved_sheet),
         ):
             yield application
