@@ -28,13 +28,12 @@ MAX_STATE_BYTES = 16 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    answered: int
-    remaining: int
+    """ "Step n of at most m": n is the page's place among the pages the resident has seen, so
+    it never goes down as they go on; m adds one page per question still open (a page asks at
+    least one), an upper bound rather than a guess that could run backwards."""
 
-    @property
-    def percent(self) -> int:
-        total = self.answered + self.remaining
-        return 100 if total == 0 else round(100 * self.answered / total)
+    step: int
+    at_most: int
 
 
 @functools.lru_cache(maxsize=1024)  # a screening holds ~18 KB: at most ~18 MB per worker
@@ -144,8 +143,14 @@ class Questionnaire:
             return self.history[index - 1] if index > 0 else None
         return self.history[-1] if self.history else None
 
-    def progress(self, screening: engine.Screening) -> Progress:
-        return Progress(len(self.raw) + len(self.skipped), len(self.open_questions(screening)))
+    def progress(self, screening: engine.Screening, current: list[str]) -> Progress:
+        seen: list[list[str]] = []
+        for page in self.history:
+            if page not in seen:
+                seen.append(page)
+        step = seen.index(current) + 1 if current in seen else len(seen) + 1
+        later = [key for key in self.open_questions(screening) if key not in current]
+        return Progress(step, step + len(later))
 
 
 def _size(raw: Mapping[str, Any], skipped: set[str], history: list[list[str]]) -> int:

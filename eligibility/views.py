@@ -103,6 +103,7 @@ def _page_keys(request: HttpRequest, questionnaire: Questionnaire, screening) ->
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
+@private_page
 def question(request: HtmxHttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     lang = lang_of(request)
@@ -119,10 +120,10 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = QuestionPageForm(specs, catalogue, lang, request.POST, as_of=today)
         if form.is_valid() and questionnaire.record(keys, form.answers, form.skipped):
-            if not request.htmx:
-                return redirect("eligibility:question")
             screening = questionnaire.screen(today)
             keys = questionnaire.next_page(screening)
+            if not request.htmx:  # each page its own address: Back shows the page before
+                return redirect(page_url(keys) if keys else reverse("eligibility:answers"))
             if not keys:
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = reverse("eligibility:answers")
@@ -144,16 +145,25 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
         "form_cache_key": _form_cache_key(catalogue, keys, form),
         "keys": keys,
         "previous": questionnaire.previous_page(keys),
-        "progress": questionnaire.progress(screening),
+        "progress": questionnaire.progress(screening, keys),
         "groups": group_results(screening),
         "change": bool(request.GET.getlist("q")),
+        "page_url": page_url(keys),
     }
-    template = "eligibility/_question_panel.html" if request.htmx else "eligibility/question.html"
+    # Back and Forward ask the server for the whole page again (htmx keeps no stale copy).
+    swap = request.htmx and not request.htmx.history_restore_request
+    template = "eligibility/_question_panel.html" if swap else "eligibility/question.html"
     response = render(request, template, context)
-    if request.htmx and request.method == "POST":
-        query = "&".join(f"q={key}" for key in keys)
-        response["HX-Push-Url"] = f"{reverse('eligibility:question')}?{query}"
+    if swap and request.method == "POST":
+        response["HX-Push-Url"] = page_url(keys)
     return response
+
+
+def page_url(keys: list[str]) -> str:
+    """The address of a page of questions: Back, Forward and reload show that page again, with
+    the answers already given."""
+    query = "&".join(f"q={key}" for key in keys)
+    return f"{reverse('eligibility:question')}?{query}"
 
 
 def _form_cache_key(catalogue, keys: list[str], form: QuestionPageForm) -> str:
