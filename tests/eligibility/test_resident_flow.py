@@ -8,8 +8,8 @@ import pytest
 import yaml
 from django.conf import settings
 
-from tests.programmes.walk import PERSONA_35_UNEMPLOYED, PERSONA_80_MODERATE
 from tests.personas import GRADUATE_2025
+from tests.programmes.walk import PERSONA_35_UNEMPLOYED, PERSONA_80_MODERATE
 
 pytestmark = pytest.mark.django_db
 STEP = re.compile(r"第 (\d+) 步，最多 (\d+) 步")
