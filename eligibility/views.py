@@ -149,6 +149,8 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
         "groups": group_results(screening),
         "change": bool(request.GET.getlist("q")),
         "page_url": page_url(keys),
+        # Back shows a skipped question as skipped, and a refused page keeps the boxes ticked
+        "skipped": form.skipped if form.is_bound else questionnaire.skipped,
     }
     # Back and Forward ask the server for the whole page again (htmx keeps no stale copy).
     swap = request.htmx and not request.htmx.history_restore_request
