@@ -301,15 +301,21 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     }
 
 
+def _appendix(request: HttpRequest) -> bool:
+    """The sheet fits on two pages; the reasons and clause texts follow only when asked for."""
+    return request.GET.get("clauses") == "1"
+
+
 @private_page
 def saved(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(request, code)))
+    context = {**_sheet_context(request, _saved(request, code)), "appendix": _appendix(request)}
+    return render(request, "eligibility/sheet.html", context)
 
 
 @private_page
 def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
     saved_result = _saved(request, code)
-    context = {**_sheet_context(request, saved_result), "pdf": True}
+    context = {**_sheet_context(request, saved_result), "pdf": True, "appendix": _appendix(request)}
     document = pdf.render_pdf("eligibility/sheet.html", context, request)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{saved_result.code}.pdf"'
