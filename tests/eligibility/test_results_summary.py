@@ -32,7 +32,8 @@ def test_the_summary_comes_first_with_what_how_much_and_what_next(client):
     assert "您现在可以申请 2 项" in summary
     assert re.search(
         r'<a href="#result-elderly-care-consumption-subsidy">'
-        r"养老服务消费补贴（中度以上失能老年人）</a>：最高 <strong>800 元</strong> 每月 · 2026-12-31 前申请",
+        r"养老服务消费补贴（中度以上失能老年人）</a>"
+        r"：最高 <strong>800 元</strong> 每月 · 2026-12-31 前申请",
         summary,
     ), summary
     assert "另有 6 项您可能符合" in summary
