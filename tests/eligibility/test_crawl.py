@@ -63,24 +63,30 @@ def crawl(client, starts: list[str]) -> tuple[dict[str, Page], list[str]]:
         if page.h1 != 1:
             problems.append(f"{path}: {page.h1} <h1>")
         assets.update(urljoin(path, asset) for asset in page.assets)
-        for href in page.links:
-            target, fragment = urldefrag(urljoin(path, href))
-            parts = urlsplit(target)
-            if parts.netloc or not parts.path.startswith("/") or parts.path.startswith(NOT_CRAWLED):
-                continue
-            local = parts.path + (f"?{parts.query}" if parts.query else "")
+        for local, fragment in internal_links(path, page):
             if fragment:
-                anchors.append((path, local, unquote(fragment)))
-            if parts.path.endswith(".pdf"):
-                continue
-            queue.append(local)
-    for source, target, fragment in anchors:
-        if fragment not in pages[target].ids:
-            problems.append(f"{source} → {target}#{fragment}: no such id")
-    for asset in sorted(assets):
-        if client.get(asset).status_code != 200:
-            problems.append(f"asset {asset}: missing")
+                anchors.append((path, local, fragment))
+            if not local.endswith(".pdf"):
+                queue.append(local)
+    problems += [
+        f"{source} → {target}#{fragment}: no such id"
+        for source, target, fragment in anchors
+        if fragment not in pages[target].ids
+    ]
+    problems += [f"asset {a}: missing" for a in sorted(assets) if client.get(a).status_code != 200]
     return pages, problems
+
+
+def internal_links(path: str, page: Page) -> list[tuple[str, str]]:
+    """(path and query, fragment) of each link of `page` to a public page of this site."""
+    found = []
+    for href in page.links:
+        target, fragment = urldefrag(urljoin(path, href))
+        parts = urlsplit(target)
+        if parts.netloc or not parts.path.startswith("/") or parts.path.startswith(NOT_CRAWLED):
+            continue
+        found.append((parts.path + (f"?{parts.query}" if parts.query else ""), unquote(fragment)))
+    return found
 
 
 def test_every_link_anchor_and_asset_of_the_public_site_resolves(client, catalogue):
