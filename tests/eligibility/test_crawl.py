@@ -66,7 +66,7 @@ def crawl(client, starts: list[str]) -> tuple[dict[str, Page], list[str]]:
         for local, fragment in internal_links(path, page):
             if fragment:
                 anchors.append((path, local, fragment))
-            if not local.endswith(".pdf"):
+            if not urlsplit(local).path.endswith(".pdf"):
                 queue.append(local)
     problems += [
         f"{source} → {target}#{fragment}: no such id"
