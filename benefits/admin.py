@@ -265,6 +265,7 @@ class ProgrammeAdmin(HistoryAdmin):
                 "fields": [
                     "slug",
                     ("name_zh", "name_en"),
+                    ("plain_zh", "plain_en"),
                     ("summary_zh", "summary_en"),
                     ("category", "audience", "order"),
                 ]

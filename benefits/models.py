@@ -169,6 +169,8 @@ class Programme(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    plain_zh = models.TextField(_("plain summary (Chinese)"), blank=True)
+    plain_en = models.TextField(_("plain summary (English)"), blank=True)
     summary_zh = models.TextField(_("summary (Chinese)"))
     summary_en = models.TextField(_("summary (English)"))
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)

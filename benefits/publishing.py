@@ -44,6 +44,7 @@ FIELD_LABELS: Mapping[str, Any] = {
     "name": pgettext_lazy("catalogue field", "name"),
     "title": pgettext_lazy("catalogue field", "title"),
     "summary": pgettext_lazy("catalogue field", "summary"),
+    "plain": pgettext_lazy("catalogue field", "plain summary"),
     "category": pgettext_lazy("catalogue field", "category"),
     "audience": pgettext_lazy("catalogue field", "audience"),
     "document": pgettext_lazy("catalogue field", "source document"),

@@ -175,16 +175,18 @@ class QuestionPageForm(forms.Form):
             self.answers[spec.key] = value
         return cleaned
 
-    def error_summary(self) -> list[tuple[str, str]]:
-        """(anchor id, message) for each field in error, in page order."""
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, question, message) for each field in error, in page order: the summary
+        names the question and links to its first control."""
         summary = []
         for spec in self.specs:
             for error in self.errors.get(spec.key, []):
                 widget = self.fields[spec.key].widget
                 multiple = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-                summary.append((f"id_{spec.key}_0" if multiple else f"id_{spec.key}", str(error)))
+                anchor = f"id_{spec.key}_0" if multiple else f"id_{spec.key}"
+                summary.append((anchor, spec.question.get(self.lang), str(error)))
         first = f"id_{self.specs[0].key}" if self.specs else "main"
-        return summary + [(first, str(error)) for error in self.non_field_errors()]
+        return summary + [(first, "", str(error)) for error in self.non_field_errors()]
 
 
 def initial_values(specs: list[FactSpec], raw: dict[str, Any]) -> dict[str, Any]:

@@ -100,9 +100,10 @@ class SheetPdf(models.Model):
     """A saved sheet's PDF, rendered once and then served as stored.
 
     The PDF is the sheet in the reader's language, with a note when newer rules have been
-    published since it was saved; so one is kept per sheet, language and publication in force
-    (`rules`). Until the task worker has rendered it, `content` is empty. Deleting the sheet
-    (at expiry) deletes its PDFs.
+    published since it was saved; so one is kept per sheet, language, publication in force
+    (`rules`) and appendix (reasons and clause texts, asked for with ?clauses=1). Until the
+    task worker has rendered it, `content` is empty. Deleting the sheet (at expiry) deletes its
+    PDFs.
     """
 
     sheet = models.ForeignKey(
@@ -111,6 +112,8 @@ class SheetPdf(models.Model):
     lang = models.CharField(_("language"), max_length=8)
     # The latest publication's id when it was rendered ("" before any publication).
     rules = models.CharField(_("publication in force"), max_length=32, blank=True)
+    # With the appendix of reasons and clause texts (asked for with ?clauses=1).
+    appendix = models.BooleanField(_("with the clause appendix"), default=False)
     content = models.BinaryField(_("PDF"), null=True, blank=True)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
@@ -119,7 +122,9 @@ class SheetPdf(models.Model):
         verbose_name = _("result sheet PDF")
         verbose_name_plural = _("result sheet PDFs")
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "lang", "rules"], name="one_pdf_per_version"),
+            models.UniqueConstraint(
+                fields=["sheet", "lang", "rules", "appendix"], name="one_pdf_per_version"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rules import engine
-from rules.catalogue import Catalogue
+from rules.catalogue import Catalogue, FactSpec
+from rules.expressions import EvaluationError
 from rules.facts import parse_answers
 
 SESSION_KEY = "questionnaire"
@@ -28,13 +29,13 @@ MAX_STATE_BYTES = 16 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    answered: int
-    remaining: int
+    """ "Step n of at most m": n is the page's place among the pages the resident has seen, so
+    it never goes down as they go on; m adds one page (a page asks at least one question) for
+    each question that any undecided programme could still need, so it is a true bound that
+    never grows as answers come in, rather than a guess that could run backwards."""
 
-    @property
-    def percent(self) -> int:
-        total = self.answered + self.remaining
-        return 100 if total == 0 else round(100 * self.answered / total)
+    step: int
+    at_most: int
 
 
 @functools.lru_cache(maxsize=1024)  # a screening holds ~18 KB: at most ~18 MB per worker
@@ -144,8 +145,64 @@ class Questionnaire:
             return self.history[index - 1] if index > 0 else None
         return self.history[-1] if self.history else None
 
-    def progress(self, screening: engine.Screening) -> Progress:
-        return Progress(len(self.raw) + len(self.skipped), len(self.open_questions(screening)))
+    def progress(self, screening: engine.Screening, current: list[str]) -> Progress:
+        seen: list[list[str]] = []
+        for page in self.history:
+            if page not in seen:
+                seen.append(page)
+        step = seen.index(current) + 1 if current in seen else len(seen) + 1
+        later = self.questions_left(screening) - set(current)
+        return Progress(step, step + len(later))
+
+    def questions_left(self, screening: engine.Screening) -> set[str]:
+        """Every question an undecided programme reads, directly or through the facts derived
+        from it and the facts its questions depend on, not yet answered or skipped, and not
+        ruled out: all that could ever be asked from here (usually more than will be)."""
+        scope = engine.FactScope(self.catalogue, self.answers(screening.as_of), screening.as_of)
+        undecided = [
+            result.programme.slug
+            for result in screening.results
+            if result.status == "unknown" or (result.status == "eligible" and result.missing)
+        ]
+        keys = set().union(*(_reads(self.catalogue, slug) for slug in undecided))
+        keys -= set(self.raw) | self.skipped
+        return {key for key in keys if not _ruled_out(self.catalogue.facts[key], scope)}
+
+
+@functools.lru_cache(maxsize=512)
+def _reads(catalogue: Catalogue, slug: str) -> frozenset[str]:
+    """The questions a programme's conditions and amounts read, with the facts derived values
+    and questions' `ask_if` read in turn (derived facts themselves are never asked)."""
+    programme = next(p for p in catalogue.programmes if p.slug == slug)
+    pending: set[str] = {
+        condition.fact
+        for requirement in programme.requirements
+        for alternative in requirement.alternatives
+        for condition in alternative
+    }
+    for rule in programme.amounts:
+        pending |= {rule.base, *rule.table_keys} - {""}
+        for expression in (rule.when, rule.formula):
+            pending |= set(expression.names) if expression else set()
+    found: set[str] = set()
+    while pending:
+        spec = catalogue.facts.get(pending.pop())
+        if spec is None or spec.key in found:
+            continue
+        found.add(spec.key)
+        for expression in (spec.derived, spec.ask_if):
+            pending |= set(expression.names) if expression else set()
+    return frozenset(key for key in found if catalogue.facts[key].derived is None)
+
+
+def _ruled_out(spec: FactSpec, scope: engine.FactScope) -> bool:
+    """A question whose `ask_if` is already false is never asked."""
+    if spec.ask_if is None:
+        return False
+    try:
+        return spec.ask_if.evaluate(scope) is False
+    except EvaluationError:
+        return False
 
 
 def _size(raw: Mapping[str, Any], skipped: set[str], history: list[list[str]]) -> int:

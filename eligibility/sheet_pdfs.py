@@ -4,7 +4,8 @@ Rendering costs about half a second of CPU and grows a process by ~200 MB (Weasy
 web worker never does it on every request: the render is a task (Django's tasks framework, run
 by `manage.py db_worker`) queued when a resident saves a sheet or first asks for its PDF, and
 the bytes are kept (`SheetPdf`). A sheet never changes, but its PDF is in the reader's language
-and notes rules published since, so one is kept per sheet, language and publication in force.
+and notes rules published since, so one is kept per sheet, language and publication in force
+(and with or without the appendix of reasons and clause texts).
 While the PDF is queued the resident sees a page that reloads itself; a PDF still queued after
 `PDF_INLINE_AFTER_SECONDS` while no worker is running is rendered by the request that asks for
 it, so nobody waits for ever, and each client's renders are limited (`throttling`).
@@ -41,21 +42,21 @@ def reader_language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def stored_pdf(saved: SavedResult) -> SheetPdf | None:
+def stored_pdf(saved: SavedResult, appendix: bool = False) -> SheetPdf | None:
     """The sheet's PDF in the reader's language under the rules in force, rendered or queued."""
-    lang = reader_language()
-    return SheetPdf.objects.filter(sheet=saved, lang=lang, rules=rules_in_force()).first()
+    version = {"lang": reader_language(), "rules": rules_in_force(), "appendix": appendix}
+    return SheetPdf.objects.filter(sheet=saved, **version).first()
 
 
-def queue_pdf(saved: SavedResult, origin: str) -> SheetPdf:
+def queue_pdf(saved: SavedResult, origin: str, appendix: bool = False) -> SheetPdf:
     """Ask the task worker to render the sheet's PDF in the reader's language (at once with
     the immediate backend). `origin` (e.g. https://example.org/) makes the QR code's address."""
-    lang = reader_language()
+    version = {"lang": reader_language(), "rules": rules_in_force(), "appendix": appendix}
     try:
         with transaction.atomic():
-            queued = SheetPdf.objects.create(sheet=saved, lang=lang, rules=rules_in_force())
+            queued = SheetPdf.objects.create(sheet=saved, **version)
     except IntegrityError:  # another request queued it first
-        return SheetPdf.objects.get(sheet=saved, lang=lang, rules=rules_in_force())
+        return SheetPdf.objects.get(sheet=saved, **version)
     render_sheet_pdf.enqueue(queued.pk, origin)
     queued.refresh_from_db()
     return queued
@@ -96,14 +97,17 @@ def render_sheet_pdf(pdf_id: int, origin: str) -> None:
 def _render_and_store(queued: SheetPdf, origin: str) -> None:
     saved = SavedResult.objects.select_related("publication").get(pk=queued.sheet_id)
     with translation.override(queued.lang):
-        content = render_sheet(saved, origin)
+        content = render_sheet(saved, origin, queued.appendix)
     SheetPdf.objects.filter(pk=queued.pk).update(content=content, rendered_at=timezone.now())
     # Versions for earlier rules are never asked for again.
-    SheetPdf.objects.filter(sheet=saved, lang=queued.lang).exclude(pk=queued.pk).delete()
+    earlier = SheetPdf.objects.filter(sheet=saved, lang=queued.lang, appendix=queued.appendix)
+    earlier.exclude(pk=queued.pk).delete()
 
 
-def render_sheet(saved: SavedResult, origin: str) -> bytes:
-    """The sheet as PDF in the active language, without a request (the worker has none)."""
+def render_sheet(saved: SavedResult, origin: str, appendix: bool = False) -> bytes:
+    """The sheet as PDF in the active language, without a request (the worker has none); the
+    reasons and clause texts follow in an appendix only when asked for."""
     url = origin.rstrip("/") + reverse("eligibility:saved", args=[saved.code])
-    html = render_to_string("eligibility/sheet.html", {**sheet_context(saved, url), "pdf": True})
+    context = {**sheet_context(saved, url), "pdf": True, "appendix": appendix}
+    html = render_to_string("eligibility/sheet.html", context)
     return pdf.html_to_pdf(html, base_url=origin)

@@ -107,6 +107,7 @@ def _page_keys(request: HttpRequest, questionnaire: Questionnaire, screening) ->
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
+@private_page
 def question(request: HtmxHttpRequest) -> HttpResponse:
     catalogue = get_catalogue()
     lang = lang_of(request)
@@ -123,10 +124,10 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = QuestionPageForm(specs, catalogue, lang, request.POST, as_of=today)
         if form.is_valid() and questionnaire.record(keys, form.answers, form.skipped):
-            if not request.htmx:
-                return redirect("eligibility:question")
             screening = questionnaire.screen(today)
             keys = questionnaire.next_page(screening)
+            if not request.htmx:  # each page its own address: Back shows the page before
+                return redirect(page_url(keys) if keys else reverse("eligibility:answers"))
             if not keys:
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = reverse("eligibility:answers")
@@ -148,16 +149,27 @@ def question(request: HtmxHttpRequest) -> HttpResponse:
         "form_cache_key": _form_cache_key(catalogue, keys, form),
         "keys": keys,
         "previous": questionnaire.previous_page(keys),
-        "progress": questionnaire.progress(screening),
+        "progress": questionnaire.progress(screening, keys),
         "groups": group_results(screening),
         "change": bool(request.GET.getlist("q")),
+        "page_url": page_url(keys),
+        # Back shows a skipped question as skipped, and a refused page keeps the boxes ticked
+        "skipped": form.skipped if form.is_bound else questionnaire.skipped,
     }
-    template = "eligibility/_question_panel.html" if request.htmx else "eligibility/question.html"
+    # Back and Forward ask the server for the whole page again (htmx keeps no stale copy).
+    swap = request.htmx and not request.htmx.history_restore_request
+    template = "eligibility/_question_panel.html" if swap else "eligibility/question.html"
     response = render(request, template, context)
-    if request.htmx and request.method == "POST":
-        query = "&".join(f"q={key}" for key in keys)
-        response["HX-Push-Url"] = f"{reverse('eligibility:question')}?{query}"
+    if swap and request.method == "POST":
+        response["HX-Push-Url"] = page_url(keys)
     return response
+
+
+def page_url(keys: list[str]) -> str:
+    """The address of a page of questions: Back, Forward and reload show that page again, with
+    the answers already given."""
+    query = "&".join(f"q={key}" for key in keys)
+    return f"{reverse('eligibility:question')}?{query}"
 
 
 def _form_cache_key(catalogue, keys: list[str], form: QuestionPageForm) -> str:
@@ -254,9 +266,15 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     return sheet_context(saved, url)
 
 
+def _appendix(request: HttpRequest) -> bool:
+    """The sheet fits on two pages; the reasons and clause texts follow only when asked for."""
+    return request.GET.get("clauses") == "1"
+
+
 @private_page
 def saved(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(request, code)))
+    context = {**_sheet_context(request, _saved(request, code)), "appendix": _appendix(request)}
+    return render(request, "eligibility/sheet.html", context)
 
 
 PDF_PENDING_REFRESH = 3  # seconds between the waiting page's reloads
@@ -267,10 +285,11 @@ def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The stored PDF; a page that reloads itself while the worker renders it."""
     saved_result = _saved(request, code)
     origin = request.build_absolute_uri("/")
-    stored = sheet_pdfs.stored_pdf(saved_result)
+    appendix = _appendix(request)
+    stored = sheet_pdfs.stored_pdf(saved_result, appendix)
     if stored is None:
         count_pdf_render(request)
-        stored = sheet_pdfs.queue_pdf(saved_result, origin)
+        stored = sheet_pdfs.queue_pdf(saved_result, origin, appendix)
     elif stored.content is None and sheet_pdfs.overdue(stored):
         count_pdf_render(request)
         stored = sheet_pdfs.render_now(stored, origin)

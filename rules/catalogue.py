@@ -138,6 +138,7 @@ class Programme:
     decisions: tuple[Text, ...] = ()
     cites: tuple[SourceDocument, ...] = ()
     tables: tuple[str, ...] = ()  # slugs of the gazette tables printed with this programme
+    plain: Text = EMPTY  # the one-line summary in a resident's words
 
     def active_on(self, day: dt.date) -> bool:
         if self.period_start and day < self.period_start:

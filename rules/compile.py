@@ -292,6 +292,7 @@ def _programme(
         slug=source.slug,
         name=_text(source.name),
         summary=_text(source.summary),
+        plain=_text(source.plain),
         category=source.category,
         audience=source.audience,
         document=documents[source.document],

@@ -501,6 +501,9 @@ class Programme(Model):
     schema_version: Literal[2]
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
     name: Text
+    # One line in a resident's words: what it is, who it is for, how much (figures as
+    # placeholders); shown first, with `summary`, the gazette's fuller account, one click away.
+    plain: Text | None = None
     summary: Text
     category: Category
     audience: Audience = "resident"

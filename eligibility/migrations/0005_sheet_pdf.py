@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('lang', models.CharField(max_length=8, verbose_name='language')),
                 ('rules', models.CharField(blank=True, max_length=32, verbose_name='publication in force')),
+                ('appendix', models.BooleanField(default=False, verbose_name='with the clause appendix')),
                 ('content', models.BinaryField(blank=True, null=True, verbose_name='PDF')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
                 ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered')),
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'result sheet PDF',
                 'verbose_name_plural': 'result sheet PDFs',
-                'constraints': [models.UniqueConstraint(fields=('sheet', 'lang', 'rules'), name='one_pdf_per_version')],
+                'constraints': [models.UniqueConstraint(fields=('sheet', 'lang', 'rules', 'appendix'), name='one_pdf_per_version')],
             },
         ),
     ]
