@@ -309,13 +309,13 @@ class DocumentAdmin(HistoryAdmin):
 @admin.register(models.Fact)
 class FactAdmin(HistoryAdmin):
     list_display = ["key", "type", "question_zh", "group", "order", "ask_if", "derived"]
-    list_filter = ["type", "group"]
+    list_filter = ["type", "group", "scope"]
     search_fields = ["key", "question_zh", "question_en"]
     fields = [
         ("key", "type", "group", "order"),
         "values",
         "labels",
-        ("min_value", "max_value", "past"),
+        ("min_value", "max_value", "past", "scope"),
         ("question_zh", "question_en"),
         ("help_zh", "help_en"),
         "ask_if",
