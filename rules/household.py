@@ -50,6 +50,7 @@ EMPLOYER_GROUPS = frozenset({"hire", "skills_training"})
 RELATIONS = ("self", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other")
 HOUSEHOLD = "household"
 ALL_QUESTIONS = 200
+MAX_MEMBERS = 20
 ZERO = Decimal("0.00")
 
 
@@ -97,6 +98,8 @@ class MemberScreening:
 @dataclass(frozen=True, slots=True)
 class HouseholdScreening:
     as_of: dt.date
+    # The applicant's screening on the household's answers: household programmes come from it.
+    screening: engine.Screening
     members: tuple[MemberScreening, ...]
     household_results: tuple[engine.Result, ...]
     # Household-level facts still worth asking, for any member or household programme.
@@ -170,7 +173,7 @@ def screen_household(
         totals += member.totals
         may_qualify += member.may_qualify
     return HouseholdScreening(
-        as_of, tuple(screened), household_results, questions, totals, may_qualify
+        as_of, whole, tuple(screened), household_results, questions, totals, may_qualify
     )
 
 
