@@ -104,6 +104,7 @@ class Fact(models.Model):
             "for a date that may lie ahead (an expected graduation, a planned hire)."
         ),
     )
+
     class Scope(models.TextChoices):
         PERSON = "person", _("each person")
         HOUSEHOLD = "household", _("the whole household")

@@ -31,9 +31,10 @@ from django_ratelimit.decorators import ratelimit
 from benefits.models import Status
 from benefits.selectors import document_by_number, search_documents
 from benefits.snapshot import get_catalogue
-from eligibility import pdf, sheets
+from eligibility import household_views, pdf, sheets
 from eligibility.formatting import active_lang, format_yuan
 from eligibility.forms import QuestionPageForm, initial_values, is_money, value_label
+from eligibility.household_session import HouseholdSession
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
@@ -85,8 +86,21 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "programme_count": len(catalogue.programmes),
             "in_progress": bool(questionnaire.raw),
+            "code_error": request.GET.get("code_error") == "1",
         },
     )
+
+
+@require_http_methods(["GET"])
+def open_code(request: HttpRequest) -> HttpResponse:
+    """The start page's box: a reference code typed (any case, dashes or not) reopens its sheet;
+    an unknown one says so on the start page, and counts towards the client's misses."""
+    refuse_code_guessing(request)
+    found = sheets.find_sheet(request.GET.get("code", "")[:64])
+    if found is None:
+        count_code_miss(request)
+        return redirect(f"{reverse('eligibility:start')}?code_error=1#open-sheet")
+    return redirect("eligibility:saved", code=found.code)
 
 
 @require_POST
@@ -289,16 +303,51 @@ def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     }
 
 
+def _household_sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
+    """A household's sheet: a summary page with the totals, then one section per member."""
+    catalogue, screened = sheets.screen_household_sheet(saved)
+    lang = lang_of(request)
+    url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
+    answers = {m["id"]: _answer_rows(catalogue, m["answers"], lang) for m in saved.members}
+    return {
+        **household_views.household_context(catalogue, screened, saved.members),
+        "saved": saved,
+        "shared_rows": _answer_rows(catalogue, saved.answers, lang),
+        "member_rows": answers,
+        "url": url,
+        "qr_svg": pdf.qr_svg(url),
+        "rules_updated_at": sheets.rules_updated_at(saved),
+        "helper": request.session.get("household_last_mode") == "helper",
+    }
+
+
+def _answer_rows(catalogue, raw: dict, lang: str) -> list:
+    return [
+        (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
+        for key, value in sorted(
+            (item for item in raw.items() if item[0] in catalogue.facts),
+            key=lambda item: catalogue.facts[item[0]].order,
+        )
+    ]
+
+
+def _sheet_page(request: HttpRequest, saved_result: SavedResult) -> tuple[str, dict]:
+    if saved_result.members:
+        return "eligibility/household_sheet.html", _household_sheet_context(request, saved_result)
+    return "eligibility/sheet.html", _sheet_context(request, saved_result)
+
+
 @private_page
 def saved(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "eligibility/sheet.html", _sheet_context(request, _saved(request, code)))
+    template, context = _sheet_page(request, _saved(request, code))
+    return render(request, template, context)
 
 
 @private_page
 def saved_pdf(request: HttpRequest, code: str) -> HttpResponse:
     saved_result = _saved(request, code)
-    context = {**_sheet_context(request, saved_result), "pdf": True}
-    document = pdf.render_pdf("eligibility/sheet.html", context, request)
+    template, context = _sheet_page(request, saved_result)
+    document = pdf.render_pdf(template, {**context, "pdf": True}, request)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{saved_result.code}.pdf"'
     return response
@@ -316,6 +365,10 @@ def rescreen_saved(request: HttpRequest, code: str) -> HttpResponse:
 def change_saved_answers(request: HttpRequest, code: str) -> HttpResponse:
     """Start the questionnaire again from a sheet's answers (replacing any in this session)."""
     saved_result = _saved(request, code)
+    if saved_result.members:
+        state = HouseholdSession(request.session, get_catalogue())
+        state.start_from(saved_result.answers, saved_result.members)
+        return redirect("eligibility:household_members")
     Questionnaire(request.session, get_catalogue()).start_from(saved_result.answers)
     return redirect("eligibility:answers")
 

@@ -217,9 +217,15 @@ def _age(birth_date: Any, as_of: dt.date) -> int | None:
 def _shared_questions(
     wanted: Iterable[tuple[str, ...]], shared_keys: frozenset[str], catalogue: Catalogue
 ) -> tuple[str, ...]:
-    """Household facts asked for by any screening, in the catalogue's question order."""
-    keys = {key for questions in wanted for key in questions if key in shared_keys}
-    return tuple(sorted(keys, key=lambda key: (catalogue.facts[key].order, key)))
+    """Household facts asked for by any screening: those more screenings want first, then in
+    the catalogue's question order."""
+    wanted_by: dict[str, int] = {}
+    for questions in wanted:
+        for key in questions:
+            if key in shared_keys:
+                wanted_by[key] = wanted_by.get(key, 0) + 1
+    order = catalogue.facts
+    return tuple(sorted(wanted_by, key=lambda key: (-wanted_by[key], order[key].order, key)))
 
 
 def sum_amounts(results: Iterable[engine.Result], status: str = engine.ELIGIBLE) -> Totals:

@@ -8,10 +8,11 @@ import json
 import pytest
 from django.http import JsonResponse
 
+from eligibility.results_json import screening_json
 from rules import engine
 from rules.facts import parse_answers
 from tests.api.test_openapi_contract import check
-from tests.api.test_openapi_contract import document as document  # noqa: F401 (fixture)
+from tests.api.test_openapi_contract import document as document  # the module's fixture
 from tests.personas import B5_RESIDENT, GRADUATE_2025, SENIOR_AT_HOME
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +64,6 @@ def test_a_request_without_members_is_answered_byte_for_byte_as_before(client, c
     response = post(client, body)
     day = dt.date.fromisoformat(AS_OF)
     answers, _errors = parse_answers(catalogue.facts, body["answers"], as_of=day)
-    from eligibility.results_json import screening_json
-
     expected = screening_json(
         engine.screen(catalogue, answers, day), body.get("lang", "zh"), catalogue.version
     )
