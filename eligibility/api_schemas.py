@@ -201,7 +201,13 @@ class MemberOut(Schema):
         "about a stage of life they are not at, such as work for a five-year-old)."
     )
     totals: TotalsOut
-    may_qualify: TotalsOut
+    may_qualify: TotalsOut = Field(
+        description="Amounts of `unknown` results, except those in `not_at_this_age`."
+    )
+    not_at_this_age: list[str] = Field(
+        description="Slugs of `unknown` results only questions about another stage of life "
+        "could decide (a graduate subsidy for a five-year-old): not counted in `may_qualify`."
+    )
 
 
 class ScreenOut(Schema):

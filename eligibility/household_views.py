@@ -31,7 +31,9 @@ from eligibility.questionnaire import Questionnaire
 from eligibility.results import deciding_questions, group_results
 from eligibility.throttling import client_address, screening_rate
 from rules import engine, household
+from rules.catalogue import Text
 from rules.facts import message
+from rules.wording import about_them
 
 RELATION_NAMES = {
     "self": gettext_lazy("Myself"),
@@ -174,24 +176,34 @@ def _summary_rows(screened: household.HouseholdScreening, labels: dict[str, str]
     return rows
 
 
+def _member_section(catalogue, member: household.MemberScreening, label: str) -> dict:
+    """One member's results as the pages show them: unknown results only another stage of
+    life could decide are set apart."""
+    groups = group_results(household_results_as_screening(member.results, member.screening.as_of))
+    aside = [r for r in groups.unknown if r.programme.slug in member.not_at_this_age]
+    groups.unknown = [r for r in groups.unknown if r not in aside]
+    someone_else = member.member.relation != "self"
+    return {
+        "id": member.member.id,
+        "label": label,
+        "groups": groups,
+        "not_at_this_age": aside,
+        "totals": member.totals,
+        "may_qualify": member.may_qualify,
+        "deciding": {
+            r.programme.slug: _worded(deciding_questions(catalogue, r), someone_else)
+            for r in groups.unknown
+        },
+    }
+
+
 def household_context(catalogue, screened, raw_members: list[dict[str, Any]]) -> dict:
     """What the results page and the sheet show for a household."""
     labels = member_labels(raw_members)
-    sections = []
-    for member in screened.members:
-        groups = group_results(household_results_as_screening(member.results, screened.as_of))
-        sections.append(
-            {
-                "id": member.member.id,
-                "label": labels.get(member.member.id, member.member.id),
-                "groups": groups,
-                "totals": member.totals,
-                "may_qualify": member.may_qualify,
-                "deciding": {
-                    r.programme.slug: deciding_questions(catalogue, r) for r in groups.unknown
-                },
-            }
-        )
+    sections = [
+        _member_section(catalogue, m, labels.get(m.member.id, m.member.id))
+        for m in screened.members
+    ]
     shared = group_results(household_results_as_screening(screened.household_results, None))
     return {
         "household": screened,
@@ -204,6 +216,10 @@ def household_context(catalogue, screened, raw_members: list[dict[str, Any]]) ->
         "names": {p.slug: p.name for p in catalogue.programmes},
         "has_totals": not (screened.totals.empty and screened.may_qualify.empty),
     }
+
+
+def _worded(questions: list[Text], about_someone_else: bool) -> list[Text]:
+    return [about_them(q) for q in questions] if about_someone_else else questions
 
 
 def household_results_as_screening(results, as_of) -> engine.Screening:

@@ -132,6 +132,7 @@ def household_parts(household: HouseholdScreening, lang: str) -> dict[str, Any]:
                 "next_questions": list(m.next_questions),
                 "totals": totals_json(m.totals),
                 "may_qualify": totals_json(m.may_qualify),
+                "not_at_this_age": sorted(m.not_at_this_age),
             }
             for m in household.members
         ],

@@ -9,6 +9,7 @@ side panel are swapped in place.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 
@@ -52,6 +53,7 @@ from eligibility.throttling import (
     screening_rate,
 )
 from rules.clauses import text_lines
+from rules.wording import about_them
 
 ELDERLY_COOKIE = "elderly_mode"
 TOO_MANY_ANSWERS = _(
@@ -308,11 +310,15 @@ def _household_sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     catalogue, screened = sheets.screen_household_sheet(saved)
     lang = lang_of(request)
     url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
-    answers = {m["id"]: _answer_rows(catalogue, m["answers"], lang) for m in saved.members}
+    answers = {
+        m["id"]: _answer_rows(catalogue, m["answers"], lang, m["relation"] != "self")
+        for m in saved.members
+    }
+    for_someone_else = not any(m["relation"] == "self" for m in saved.members)
     return {
         **household_views.household_context(catalogue, screened, saved.members),
         "saved": saved,
-        "shared_rows": _answer_rows(catalogue, saved.answers, lang),
+        "shared_rows": _answer_rows(catalogue, saved.answers, lang, for_someone_else),
         "member_rows": answers,
         "url": url,
         "qr_svg": pdf.qr_svg(url),
@@ -321,14 +327,24 @@ def _household_sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
     }
 
 
-def _answer_rows(catalogue, raw: dict, lang: str) -> list:
+def _answer_rows(catalogue, raw: dict, lang: str, about_someone_else: bool = False) -> list:
+    """(question, answer shown) in question order; questions about someone else worded so."""
     return [
-        (catalogue.facts[key], _display(catalogue.facts[key], value, lang))
+        (
+            _about(catalogue.facts[key], about_someone_else),
+            _display(catalogue.facts[key], value, lang),
+        )
         for key, value in sorted(
             (item for item in raw.items() if item[0] in catalogue.facts),
             key=lambda item: catalogue.facts[item[0]].order,
         )
     ]
+
+
+def _about(spec, about_someone_else: bool):
+    if not about_someone_else:
+        return spec
+    return dataclasses.replace(spec, question=about_them(spec.question))
 
 
 def _sheet_page(request: HttpRequest, saved_result: SavedResult) -> tuple[str, dict]:

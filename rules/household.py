@@ -93,6 +93,9 @@ class MemberScreening:
     next_questions: tuple[str, ...]
     totals: Totals
     may_qualify: Totals
+    # Unknown results only questions about another stage of life could decide (a graduate
+    # subsidy for a five-year-old): left out of `may_qualify`, shown apart.
+    not_at_this_age: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +201,26 @@ def _screen_member(
         for key in screening.next_questions
         if key not in shared_keys and worth_asking(catalogue, key, age)
     )
+    aside = frozenset(
+        r.programme.slug
+        for r in results
+        if r.status == engine.UNKNOWN_STATUS
+        and r.missing
+        and not any(
+            key in shared_keys or worth_asking(catalogue, key, age)
+            for key in r.missing
+            if key in catalogue.facts
+        )
+    )
+    open_results = [r for r in results if r.programme.slug not in aside]
     return MemberScreening(
         member,
         screening,
         results,
         own[:question_limit],
         sum_amounts(results),
-        sum_amounts(results, engine.UNKNOWN_STATUS),
+        sum_amounts(open_results, engine.UNKNOWN_STATUS),
+        aside,
     )
 
 

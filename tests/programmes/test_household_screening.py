@@ -84,3 +84,11 @@ def test_the_household_total_is_the_members_eligible_amounts_added_up(catalogue)
         expected += sum_amounts(member.results)
     assert screening.totals == expected
     assert not screening.totals.empty
+
+
+def test_a_childs_graduate_subsidies_are_set_apart_not_counted_as_may_qualify(catalogue):
+    child = _household(catalogue).members[1]
+    assert "graduate-startup-subsidy" in child.not_at_this_age
+    assert "children-in-need-allowance" not in child.not_at_this_age
+    graduate = next(r for r in child.results if r.programme.slug == "graduate-startup-subsidy")
+    assert graduate.status == "unknown"  # never "no": the engine's result is kept
