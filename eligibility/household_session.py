@@ -167,4 +167,7 @@ class HouseholdSession:
         specs = [self.catalogue.facts[key] for key in keys]
         if not self.speaks_to_them(who):
             return specs
-        return [dataclasses.replace(s, question=about_them(s.question)) for s in specs]
+        return [
+            dataclasses.replace(s, question=about_them(s.question), help=about_them(s.help))
+            for s in specs
+        ]

@@ -154,10 +154,20 @@ def question(request: HttpRequest) -> HttpResponse:
             "form": form,
             "keys": keys,
             "who": who,
-            "about": _("Your household") if who == HOUSEHOLD else labels.get(who, ""),
+            "about": _about(state, who, labels),
             "labels": labels,
         },
     )
+
+
+def _about(state: HouseholdSession, who: str, labels: dict[str, str]) -> str:
+    """Whom a page of questions is about: a member, or the household (the one person's own
+    when screening a single family member or resident)."""
+    if who != HOUSEHOLD:
+        return labels.get(who, "")
+    if state.single and state.members:
+        return labels.get(state.members[0]["id"], "")
+    return str(_("Your household"))
 
 
 def _summary_rows(screened: household.HouseholdScreening, labels: dict[str, str]) -> list:

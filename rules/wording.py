@@ -25,6 +25,7 @@ _EN = (
     (re.compile(r"\bYour\b"), "Their"),
     (re.compile(r"\byour\b"), "their"),
     (re.compile(r"\b(" + _AUXILIARIES + r") you\b", re.IGNORECASE), r"\1 they"),
+    (re.compile(r"\b(if|when|that|whether|unless|because|once|until) you\b", re.I), r"\1 they"),
     (re.compile(r"\bYou\b"), "They"),
     (
         re.compile(

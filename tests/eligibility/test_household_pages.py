@@ -120,6 +120,7 @@ def test_a_family_member_is_screened_alone_with_their_wording(client):
     assert add(client, "parent", "1946-01-09")["Location"] == "/household/check/"
     html = client.get("/household/check/").content.decode()
     assert "他/她的户籍在哪里" in html  # a family member's household, in the third person
+    assert "以下问题关于：父母（1946年出生）" in html
 
 
 def test_a_bad_birth_date_is_refused_with_a_message_not_a_500(client):

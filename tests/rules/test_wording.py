@@ -28,6 +28,10 @@ from rules.wording import about_them
             Text("以下哪些情况适用于他/她？", "Which of these apply to them?"),
         ),
         (
+            Text("如果您先受雇", "If you first worked for an employer, answer no."),
+            Text("如果他/她先受雇", "If they first worked for an employer, answer no."),
+        ),
+        (
             Text("贵单位是否按规定为该人员缴纳社会保险费？", "Does your organisation pay?"),
             Text("贵单位是否按规定为该人员缴纳社会保险费？", "Does your organisation pay?"),
         ),
