@@ -379,12 +379,12 @@ class DocumentAdmin(HistoryAdmin):
 class FactAdmin(HistoryAdmin):
     form = FactForm
     list_display = ["key", "type", "question_zh", "group", "order", "ask_if", "derived"]
-    list_filter = ["type", "group"]
+    list_filter = ["type", "group", "scope"]
     search_fields = ["key", "question_zh", "question_en"]
     fields = [
         ("key", "type", "group", "order"),
         "choices",
-        ("min_value", "max_value", "past"),
+        ("min_value", "max_value", "past", "scope"),
         ("question_zh", "question_en"),
         ("help_zh", "help_en"),
         "ask_if",

@@ -104,6 +104,21 @@ class Fact(models.Model):
             "for a date that may lie ahead (an expected graduation, a planned hire)."
         ),
     )
+
+    class Scope(models.TextChoices):
+        PERSON = "person", _("each person")
+        HOUSEHOLD = "household", _("the whole household")
+
+    scope = models.CharField(
+        _("asked of"),
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.PERSON,
+        help_text=_(
+            "In a household screening, a household fact (registration, size, income, district) "
+            "is asked once for everyone; a person's fact is asked of each member."
+        ),
+    )
     question_zh = models.CharField(_("question (Chinese)"), max_length=300)
     question_en = models.CharField(_("question (English)"), max_length=300)
     help_zh = models.TextField(_("help (Chinese)"), blank=True)
@@ -152,6 +167,7 @@ class Programme(models.Model):
     class Audience(models.TextChoices):
         RESIDENT = "resident", _("resident")
         EMPLOYER = "employer", _("employer")
+        HOUSEHOLD = "household", _("household (screened once per household)")
 
     class Category(models.TextChoices):
         ELDERLY_CARE = "elderly_care", _("elderly care")

@@ -31,7 +31,7 @@ from eligibility.api_http import (
     in_language,
     request_lang,
 )
-from eligibility.api_input import ERRORS, error, read_screen_request
+from eligibility.api_input import ERRORS, error, read_screen_request, screen_household
 from eligibility.api_schemas import (
     NO_NUL_PATTERN,
     DocumentOut,
@@ -46,6 +46,7 @@ from eligibility.api_schemas import (
 )
 from eligibility.api_sheets import router as sheets_router
 from eligibility.formatting import money_number
+from eligibility.households import household_json
 from eligibility.results_json import iso, screening_json_text
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
@@ -138,6 +139,11 @@ def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
     parsed = read_screen_request(request)
     if isinstance(parsed, HttpResponse):
         return parsed
+    if parsed.members is not None:
+        household = screen_household(parsed)
+        for member in household.members:
+            record_screening(member.screening, timezone.localdate())
+        return _json(household_json(household, parsed.lang, parsed.catalogue.version))
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
     record_shape(parsed.catalogue, parsed.answers, parsed.as_of)
@@ -180,6 +186,7 @@ def _fact_json(spec: FactSpec) -> dict[str, Any]:
         "derived": spec.derived.source if spec.derived else None,
         "ask_if": spec.ask_if.source if spec.ask_if else None,
         "depends_on": sorted(spec.ask_if.names) if spec.ask_if else [],
+        "scope": spec.scope,
     }
 
 

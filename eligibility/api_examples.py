@@ -40,6 +40,31 @@ SCREEN_REQUESTS = {
         "summary": "No answers yet: every result is unknown or inactive",
         "value": {"answers": {}},
     },
+    "household": {
+        "summary": "A household: the household's answers, then each member's own (English)",
+        "value": {
+            "answers": {"hukou": "beijing", "household_size": 3, "household_monthly_income": 6000},
+            "members": [
+                {
+                    "id": "me",
+                    "relation": "self",
+                    "answers": {"birth_date": "1991-04-02", "employment_status": "unemployed"},
+                },
+                {"id": "kid", "relation": "child", "answers": {"birth_date": "2021-03-01"}},
+                {
+                    "id": "dad",
+                    "relation": "parent",
+                    "answers": {
+                        "birth_date": "1946-01-09",
+                        "capability_level": "moderate",
+                        "care_setting": "home",
+                    },
+                },
+            ],
+            "as_of": "2026-06-01",
+            "lang": "en",
+        },
+    },
 }
 
 SCREEN_RESULT: dict[str, Any] = {
@@ -118,6 +143,7 @@ FACTS_RESPONSE = {
             "derived": None,
             "ask_if": None,
             "depends_on": [],
+            "scope": "household",
         },
         {
             "key": "age",
@@ -131,6 +157,7 @@ FACTS_RESPONSE = {
             "derived": "years_between(birth_date, as_of)",
             "ask_if": None,
             "depends_on": [],
+            "scope": "person",
         },
     ]
 }

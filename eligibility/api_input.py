@@ -24,6 +24,8 @@ from eligibility.api_http import (
     set_lang,
     too_big_message,
 )
+from eligibility.households import RawMember, read_members
+from rules import household
 from rules.catalogue import Catalogue
 from rules.facts import AnswerInvalid, message, parse_answers, parse_as_of
 
@@ -38,7 +40,7 @@ ERRORS = {
     "query_nul": gettext_lazy("The search text must not contain NUL characters."),
     "no_sheet": gettext_lazy("There is no such result sheet, or it has expired."),
 }
-BODY_FIELDS = frozenset({"answers", "as_of", "lang"})
+BODY_FIELDS = frozenset({"answers", "as_of", "lang", "members"})
 
 
 def error(request: HttpRequest, status: int, *errors: tuple[str, str]) -> JsonResponse:
@@ -104,6 +106,10 @@ class ScreenRequest:
     catalogue: Catalogue
     answers: dict[str, Any]
     raw: dict[str, Any]
+    members: list[RawMember] | None = None  # None: one person, as before households
+
+    def members_json(self) -> list[dict[str, Any]] | None:
+        return None if self.members is None else [m.json() for m in self.members]
 
 
 def read_screen_request(request: HttpRequest) -> ScreenRequest | HttpResponse:
@@ -116,6 +122,17 @@ def read_screen_request(request: HttpRequest) -> ScreenRequest | HttpResponse:
     set_lang(request, lang)
     catalogue = answering_catalogue(request)
     as_of, answers, errors = screen_input(payload, catalogue, lang)
+    members = None
+    if payload.get("members") is not None:  # null: one person, as without the key
+        members, member_errors = read_members(catalogue, payload["members"], lang, as_of)
+        errors += member_errors
     if errors:
         return api_error(422, errors)
-    return ScreenRequest(lang, as_of, catalogue, answers, raw_answers(payload, answers))
+    raw = raw_answers(payload, answers)
+    return ScreenRequest(lang, as_of, catalogue, answers, raw, members)
+
+
+def screen_household(parsed: ScreenRequest) -> household.HouseholdScreening:
+    """The household of a request with `members`."""
+    members = [raw.member for raw in parsed.members or []]
+    return household.screen_household(parsed.catalogue, parsed.answers, members, parsed.as_of)

@@ -20,11 +20,13 @@ from pydantic import ConfigDict, Field
 
 from rules.catalogue import Catalogue, FactSpec
 from rules.facts import MAX_STRING
+from rules.household import MAX_MEMBERS
 from rules.schema import (
     AmountKind,
     Audience,
     Category,
     ChannelKind,
+    FactScope,
     FactType,
     Operator,
     Period,
@@ -80,6 +82,22 @@ class ErrorOut(Schema):
 # POST /screen ---------------------------------------------------------------------------------
 
 
+Relation = Literal[
+    "self", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"
+]
+
+
+class MemberIn(Schema):
+    """One member of a household: an id of your choosing, the relation to the person
+    screening, and the member's own answers (the same keys as `answers`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$", description="Unique in the request.")
+    relation: Relation = Field(description="The member's relation to the person screening.")
+    answers: dict[str, Any] = Field(description="Fact key → answer, as in `answers`.")
+
+
 class ScreenIn(Schema):
     """The answers to screen, the date to apply the rules on, and the language. Any other
     field is refused (422)."""
@@ -100,6 +118,15 @@ class ScreenIn(Schema):
         json_schema_extra={"format": "date"},
     )
     lang: Lang = Field(default="zh", description="Language of names, reasons and error messages.")
+    members: list[MemberIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_MEMBERS,
+        description="Screen a household: each member's own answers. `answers` then holds the "
+        "household's (registration, size, income, district…), which every member inherits "
+        "unless their own answers override them. Without `members` the request is screened "
+        "for one person, exactly as before.",
+    )
 
 
 class AmountOut(Schema):
@@ -158,6 +185,31 @@ class ResultOut(Schema):
     conflicts: list[ConflictOut]
 
 
+class TotalsOut(Schema):
+    month: float = Field(description="Yuan per month.")
+    year: float = Field(description="Yuan per year.")
+    once: float = Field(description="One-off sums, in yuan: never added to month or year.")
+    up_to: bool = Field(description='true: some amount counted is a ceiling ("up to").')
+
+
+class MemberOut(Schema):
+    id: str
+    relation: Relation
+    results: list[ResultOut] = Field(description="Each result as for one person.")
+    next_questions: list[str] = Field(
+        description="This member's own facts worth asking, best first (never a question "
+        "about a stage of life they are not at, such as work for a five-year-old)."
+    )
+    totals: TotalsOut
+    may_qualify: TotalsOut = Field(
+        description="Amounts of `unknown` results, except those in `not_at_this_age`."
+    )
+    not_at_this_age: list[str] = Field(
+        description="Slugs of `unknown` results only questions about another stage of life "
+        "could decide (a graduate subsidy for a five-year-old): not counted in `may_qualify`."
+    )
+
+
 class ScreenOut(Schema):
     as_of: str = _date("The date the rules were applied on.")
     publication: str = Field(
@@ -166,7 +218,29 @@ class ScreenOut(Schema):
     )
     results: list[ResultOut] = Field(description="One result per programme in the catalogue.")
     next_questions: list[str] = Field(
-        description="Fact keys whose answers would decide the most `unknown` results, best first."
+        description="Fact keys whose answers would decide the most `unknown` results, best "
+        "first. For a household: the household's questions (each member's are with the member)."
+    )
+    members: list[MemberOut] | None = Field(
+        default=None,
+        description="Only for a request with `members`: each member's results (household "
+        "programmes apart), questions and totals. The top-level `results` are then those of "
+        "the person applying (the `self` member, else the first) on the household's answers.",
+    )
+    household_results: list[ResultOut] | None = Field(
+        default=None,
+        description="Only for a household: programmes decided once per household "
+        "(audience `household`, e.g. the minimum-living allowance).",
+    )
+    totals: TotalsOut | None = Field(
+        default=None,
+        description="Only for a household: every `eligible` amount of the members and the "
+        "household, summed by period.",
+    )
+    may_qualify: TotalsOut | None = Field(
+        default=None,
+        description="Only for a household: the amounts of `unknown` results, never added to "
+        "`totals`.",
     )
 
 
@@ -190,6 +264,10 @@ class FactOut(Schema):
     derived: str | None = Field(description="Formula of a derived fact; it cannot be answered.")
     ask_if: str | None = Field(description="Asked only when this holds.")
     depends_on: list[str]
+    scope: FactScope = Field(
+        description="`household`: asked once for a household (`answers` of a request with "
+        "`members`); `person`: each member's own."
+    )
 
 
 class FactsOut(Schema):
@@ -447,6 +525,10 @@ def complete_openapi(document: dict[str, Any], catalogue: Catalogue) -> dict[str
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     screen_in = ScreenIn.model_json_schema(ref_template="#/components/schemas/{model}")
     screen_in["properties"]["answers"] = {"$ref": "#/components/schemas/Answers"}
+    for name, nested in screen_in.pop("$defs", {}).items():  # MemberIn
+        if "answers" in nested.get("properties", {}):
+            nested["properties"]["answers"] = {"$ref": "#/components/schemas/Answers"}
+        schemas[name] = nested
     schemas["ScreenIn"] = screen_in
     schemas["Answers"] = answers_schema(catalogue.facts)
     for path_item in document["paths"].values():

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django_ratelimit.decorators import ratelimit
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from benefits.shapes import record_shape
 from eligibility import sheets
-from eligibility.api_input import error, read_screen_request
-from eligibility.api_schemas import ErrorOut, Lang, ResultOut
+from eligibility.api_input import error, read_screen_request, screen_household
+from eligibility.api_schemas import ErrorOut, Lang, MemberOut, ResultOut, TotalsOut
 from eligibility.models import SavedResult
 from eligibility.stats import record_screening
 from eligibility.throttling import (
@@ -37,6 +37,10 @@ class SheetOut(Schema):
     publication: str | None
     as_of: str
     results: list[ResultOut]
+    members: list[MemberOut] | None = Field(default=None, description="As for /screen.")
+    household_results: list[ResultOut] | None = Field(default=None, description="As /screen.")
+    totals: TotalsOut | None = Field(default=None, description="As for /screen.")
+    may_qualify: TotalsOut | None = Field(default=None, description="As for /screen.")
 
 
 @router.post(
@@ -65,6 +69,16 @@ def create_sheet(request: HttpRequest, lang: Lang = "zh") -> HttpResponse:
     parsed = read_screen_request(request)
     if isinstance(parsed, HttpResponse):
         return parsed
+    if parsed.members is not None:
+        screened = screen_household(parsed)
+        for member in screened.members:
+            record_screening(member.screening, timezone.localdate())
+        members = parsed.members_json() or []
+        saved = sheets.save_household_sheet(
+            parsed.catalogue, screened, parsed.raw, members, parsed.lang
+        )
+        body = _sheet_json(request, saved, parsed.catalogue.version, saved.results)
+        return JsonResponse(body, status=201, json_dumps_params={"ensure_ascii": False})
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
     record_shape(parsed.catalogue, parsed.answers, parsed.as_of)
@@ -105,4 +119,5 @@ def _sheet_json(
         "publication": version,
         "as_of": saved.as_of.isoformat(),
         "results": results,
+        **(saved.household or {}),
     }

@@ -59,6 +59,11 @@ class SavedResult(models.Model):
     answers = models.JSONField(_("answers"))
     # The results as `POST /api/v1/screen` gives them, in `lang` (eligibility.results_json).
     results = models.JSONField(_("results"))
+    # A household's sheet: its members as sent (`[{id, relation, answers}]`, `answers` then being
+    # the household's), and what the household adds to the results (eligibility.households).
+    # Empty for one person's sheet.
+    members = models.JSONField(_("household members"), default=list, blank=True)
+    household = models.JSONField(_("household results"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=default_expiry, db_index=True)
 

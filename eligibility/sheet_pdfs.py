@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from benefits import snapshot
 from eligibility import pdf
 from eligibility.models import SavedResult, SheetPdf
-from eligibility.sheet_page import sheet_context
+from eligibility.sheet_page import sheet_document
 
 
 def rules_in_force() -> str:
@@ -108,6 +108,6 @@ def render_sheet(saved: SavedResult, origin: str, appendix: bool = False) -> byt
     """The sheet as PDF in the active language, without a request (the worker has none); the
     reasons and clause texts follow in an appendix only when asked for."""
     url = origin.rstrip("/") + reverse("eligibility:saved", args=[saved.code])
-    context = {**sheet_context(saved, url), "pdf": True, "appendix": appendix}
-    html = render_to_string("eligibility/sheet.html", context)
+    template, context = sheet_document(saved, url, appendix)
+    html = render_to_string(template, {**context, "pdf": True})
     return pdf.html_to_pdf(html, base_url=origin)

@@ -17,9 +17,10 @@ from typing import Any
 from django.utils import timezone
 
 from benefits import snapshot
+from eligibility.households import household_parts
 from eligibility.models import CODE_GROUP_SIZE, CODE_GROUPS, SavedResult
 from eligibility.results_json import screening_json
-from rules import engine
+from rules import engine, household
 from rules.catalogue import Catalogue
 from rules.facts import parse_answers
 
@@ -68,6 +69,45 @@ def save_sheet(
         answers=answers,
         results=screening_json(screening, lang)["results"],
     )
+
+
+def save_household_sheet(
+    catalogue: Catalogue,
+    screened: household.HouseholdScreening,
+    answers: dict[str, Any],
+    members: list[dict[str, Any]],
+    lang: str,
+) -> SavedResult:
+    """Keep a household's screening: the household's raw answers, each member's, and the
+    results per member, for the household and the totals, as the API gives them."""
+    return SavedResult.objects.create(
+        as_of=screened.as_of,
+        lang=lang,
+        publication_id=snapshot.publication_id(catalogue),
+        answers=answers,
+        results=screening_json(screened.screening, lang)["results"],
+        members=members,
+        household=household_parts(screened, lang),
+    )
+
+
+def typed_members(
+    catalogue: Catalogue, members: list[dict[str, Any]], as_of: dt.date
+) -> list[household.Member]:
+    """A sheet's members with their answers typed (those still valid) for screening."""
+    typed = []
+    for raw in members:
+        answers, _errors = parse_answers(catalogue.facts, raw.get("answers") or {}, as_of=as_of)
+        typed.append(household.Member(str(raw["id"]), str(raw["relation"]), answers))
+    return typed
+
+
+def screen_household_sheet(saved: SavedResult) -> tuple[Catalogue, household.HouseholdScreening]:
+    """A household sheet's screening again: its answers, its date, its publication."""
+    catalogue = sheet_catalogue(saved)
+    answers, _errors = parse_answers(catalogue.facts, saved.answers, as_of=saved.as_of)
+    members = typed_members(catalogue, saved.members, saved.as_of)
+    return catalogue, household.screen_household(catalogue, answers, members, saved.as_of)
 
 
 def sheet_catalogue(saved: SavedResult) -> Catalogue:

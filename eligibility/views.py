@@ -35,11 +35,12 @@ from benefits.snapshot import get_catalogue
 from eligibility import sheet_pdfs, sheets
 from eligibility.formatting import active_lang
 from eligibility.forms import QuestionPageForm, initial_values
+from eligibility.household_session import HouseholdSession
 from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
 from eligibility.results import based_on, group_results
-from eligibility.sheet_page import answer_text, results_context, sheet_context
+from eligibility.sheet_page import answer_text, results_context, sheet_document
 from eligibility.stats import (
     daily_totals,
     flush_counts,
@@ -89,8 +90,21 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "programme_count": len(catalogue.programmes),
             "in_progress": bool(questionnaire.raw),
+            "code_error": request.GET.get("code_error") == "1",
         },
     )
+
+
+@require_http_methods(["GET"])
+def open_code(request: HttpRequest) -> HttpResponse:
+    """The start page's box: a reference code typed (any case, dashes or not) reopens its sheet;
+    an unknown one says so on the start page, and counts towards the client's misses."""
+    refuse_code_guessing(request)
+    found = sheets.find_sheet(request.GET.get("code", "")[:64])
+    if found is None:
+        count_code_miss(request)
+        return redirect(f"{reverse('eligibility:start')}?code_error=1#open-sheet")
+    return redirect("eligibility:saved", code=found.code)
 
 
 @require_POST
@@ -261,11 +275,6 @@ def _saved(request: HttpRequest, code: str) -> SavedResult:
     return saved
 
 
-def _sheet_context(request: HttpRequest, saved: SavedResult) -> dict:
-    url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved.code]))
-    return sheet_context(saved, url)
-
-
 def _appendix(request: HttpRequest) -> bool:
     """The sheet fits on two pages; the reasons and clause texts follow only when asked for."""
     return request.GET.get("clauses") == "1"
@@ -273,8 +282,11 @@ def _appendix(request: HttpRequest) -> bool:
 
 @private_page
 def saved(request: HttpRequest, code: str) -> HttpResponse:
-    context = {**_sheet_context(request, _saved(request, code)), "appendix": _appendix(request)}
-    return render(request, "eligibility/sheet.html", context)
+    saved_result = _saved(request, code)
+    url = request.build_absolute_uri(reverse("eligibility:saved", args=[saved_result.code]))
+    template, context = sheet_document(saved_result, url, _appendix(request))
+    helper = request.session.get("household_last_mode") == "helper"
+    return render(request, template, {**context, "helper": helper})
 
 
 PDF_PENDING_REFRESH = 3  # seconds between the waiting page's reloads
@@ -316,6 +328,10 @@ def rescreen_saved(request: HttpRequest, code: str) -> HttpResponse:
 def change_saved_answers(request: HttpRequest, code: str) -> HttpResponse:
     """Start the questionnaire again from a sheet's answers (replacing any in this session)."""
     saved_result = _saved(request, code)
+    if saved_result.members:
+        state = HouseholdSession(request.session, get_catalogue())
+        state.start_from(saved_result.answers, saved_result.members)
+        return redirect("eligibility:household_members")
     Questionnaire(request.session, get_catalogue()).start_from(saved_result.answers)
     return redirect("eligibility:answers")
 

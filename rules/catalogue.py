@@ -43,6 +43,7 @@ class FactSpec:
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     past: bool = False  # a date of an event that has happened: never after the screening date
+    scope: str = "person"  # person | household: asked once for a whole household
     ask_if: Expression | None = None
     derived: Expression | None = None
     group: str = ""

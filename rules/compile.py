@@ -229,6 +229,7 @@ def _fact(fact: schema.Fact) -> cat.FactSpec:
         min_value=fact.min,
         max_value=fact.max,
         past=fact.past,
+        scope=fact.scope,
         ask_if=_expression(fact.ask_if),
         derived=_expression(fact.derived),
         group=fact.group,

@@ -50,7 +50,9 @@ Category = Literal[
     "housing",
     "work_injury",
 ]
-Audience = Literal["resident", "employer"]
+Audience = Literal["resident", "employer", "household"]
+# Whose fact it is in a household screening: each member's own, or the household's (asked once).
+FactScope = Literal["person", "household"]
 AmountKind = Literal["fixed", "table", "rate", "formula", "none"]
 Period = Literal["once", "month", "year"]
 # What a parameter's figures count: money, time, class hours or a share.
@@ -191,6 +193,8 @@ class Fact(Model):
     `past`: a date fact that records an event that has already happened (a birth, a certificate
     issued, a retirement): an answer after the screening date is refused. A date that may
     legitimately lie ahead (an expected graduation, a planned hire) leaves it false.
+    `scope`: `household` for a fact the whole household shares (its registration, size, income,
+    district), asked once in a household screening; `person` for each member's own.
     """
 
     key: Key
@@ -200,12 +204,22 @@ class Fact(Model):
     min: Figure | None = None
     max: Figure | None = None
     past: bool = False
+    scope: FactScope = "person"
     question: Text
     help: Text | None = None
     ask_if: str | None = None
     derived: str | None = None
     group: str = ""
     order: int = 0
+
+    @model_serializer(mode="wrap")
+    def _omit_person_scope(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A person-level fact is stored exactly as before scopes existed: publications and the
+        # draft's fingerprint stay the same for facts that are not the household's.
+        data: dict[str, Any] = handler(self)
+        if data.get("scope") == "person":
+            data.pop("scope")
+        return data
 
     @field_validator("labels", mode="before")
     @classmethod
