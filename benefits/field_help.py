@@ -28,6 +28,11 @@ BY_NAME: Mapping[str, Any] = {
     "title_en": EN,
     "summary_zh": ZH,
     "summary_en": EN,
+    "plain_zh": _(
+        "One line in everyday words: what it is, who it is for, how much (figures as "
+        "placeholders such as {parameter}); shown before the gazette's own summary."
+    ),
+    "plain_en": EN,
     "description_zh": ZH,
     "description_en": EN,
     "note_zh": _("An explanation for residents of how the gazette is read here; may be empty."),
