@@ -18,7 +18,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -70,11 +70,18 @@ def overdue(queued: SheetPdf) -> bool:
     return queued.requested_at < since and not workers_active_since(since)
 
 
+# A render still running after this long is taken for a worker that died mid-render.
+RENDER_GIVEN_UP_SECONDS = 120
+
+
 def workers_active_since(since: dt.datetime) -> bool:
-    """Whether a task worker has started or finished a task since then (the database queue)."""
+    """Whether a task worker has started or finished a task since then, or is still on one it
+    started in the last two minutes (a slow render on a loaded machine is waited for)."""
     if not isinstance(render_sheet_pdf.get_backend(), DatabaseBackend):
         return False  # no queue to ask (the immediate backend renders before anyone waits)
-    recent = Q(started_at__gte=since) | Q(finished_at__gte=since)
+    alive = timezone.now() - dt.timedelta(seconds=RENDER_GIVEN_UP_SECONDS)
+    running = Q(status=TaskResultStatus.RUNNING, started_at__gte=alive)
+    recent = Q(started_at__gte=since) | Q(finished_at__gte=since) | running
     return DBTaskResult.objects.filter(recent).exists()
 
 

@@ -180,6 +180,31 @@ def test_a_busy_worker_is_waited_for_rather_than_rendering_in_the_web_worker(
     assert renders == []
 
 
+def worker_busy_since(seconds: int) -> None:
+    """The first queued render was claimed by a worker `seconds` ago and is still running."""
+    task = DBTaskResult.objects.order_by("enqueued_at").first()
+    task.claim("worker-1")
+    started = timezone.now() - dt.timedelta(seconds=seconds)
+    DBTaskResult.objects.filter(pk=task.pk).update(started_at=started)
+
+
+def test_a_slow_render_still_running_is_waited_for(client, worker_queue, renders):
+    code = save_from_results_page(client)
+    worker_busy_since(settings.PDF_INLINE_AFTER_SECONDS + 30)  # a loaded machine, a slow render
+    waited_past_the_limit(code)
+    assert client.get(f"/r/{code}/sheet.pdf").status_code == 202
+    assert renders == []
+
+
+def test_a_render_running_for_minutes_is_taken_for_a_dead_worker(client, worker_queue, renders):
+    code = save_from_results_page(client)
+    worker_busy_since(10 * 60)
+    waited_past_the_limit(code)
+    response = client.get(f"/r/{code}/sheet.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert len(renders) == 1
+
+
 def test_renders_are_limited_per_client_and_stored_pdfs_are_not(fake_renders):
     making = Client(REMOTE_ADDR=B)
     codes = [save_via_api(making) for _ in range(6)]
