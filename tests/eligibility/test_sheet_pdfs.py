@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -78,7 +79,10 @@ def worker_queue():
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    # db_worker closes "old" connections around each task; in a test that is the test's own
+    # connection inside its transaction (Django's test client skips the same call for that).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_saving_a_sheet_renders_its_pdf_once_and_every_request_gets_the_stored_pdf(client, renders):
