@@ -40,10 +40,10 @@ def record_shape(
     """Count the anonymous shape of one screening's typed answers, screened as of `as_of`, seen
     on `day` (today by default); written within a few seconds."""
     global _last_flush
-    shape = answer_shape(catalogue, dict(answers), as_of)
-    day = day or timezone.localdate()
+    shape = answer_shape(catalogue, answers, as_of)
     if not shape:
         return
+    day = day or timezone.localdate()
     digest = shape_digest(shape)
     with _lock:
         _shape, count, _day = _pending.get(digest, (shape, 0, day))

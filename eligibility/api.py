@@ -46,7 +46,7 @@ from eligibility.api_schemas import (
 )
 from eligibility.api_sheets import router as sheets_router
 from eligibility.formatting import money_number
-from eligibility.households import household_json
+from eligibility.households import household_json_text
 from eligibility.results_json import iso, screening_json_text
 from eligibility.stats import record_screening
 from eligibility.throttling import client_address, rate_limited, screening_rate
@@ -143,7 +143,10 @@ def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
         household = screen_household(parsed)
         for member in household.members:
             record_screening(member.screening, timezone.localdate())
-        return _json(household_json(household, parsed.lang, parsed.catalogue.version))
+        text = household_json_text(
+            household, parsed.lang, parsed.catalogue.version, parsed.catalogue
+        )
+        return HttpResponse(text, content_type=JSON)
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
     record_screening(screening, timezone.localdate())
     record_shape(parsed.catalogue, parsed.answers, parsed.as_of)

@@ -71,23 +71,33 @@ def screen_input(
     payload: dict[str, Any], catalogue: Catalogue, lang: str
 ) -> tuple[dt.date, dict[str, Any], list[tuple[str, str]]]:
     """The date and typed answers of a /screen body, and an error for each bad field."""
-    errors: list[tuple[str, str]] = []
-    with in_language(lang):
-        if "lang" in payload and payload["lang"] not in LANGS:
-            errors.append(("lang", str(ERRORS["lang"])))
-        errors += [(key, str(ERRORS["field"])) for key in sorted(payload.keys() - BODY_FIELDS)]
-    as_of = timezone.localdate()
+    errors = _field_errors(payload, lang)
+    as_of = None
     if "as_of" in payload:  # optional, but never null
         try:
             as_of = parse_as_of(payload["as_of"])
         except AnswerInvalid as exc:
             errors.append(("as_of", message(exc.code, lang, **exc.values)))
+    if as_of is None:
+        as_of = timezone.localdate()
     # Required: `{}` is "nothing answered yet"; a missing object is a mistake worth saying.
     answers, answer_errors = parse_answers(
         catalogue.facts, payload.get("answers"), lang, as_of=as_of
     )
     errors += [(error.field, error.message) for error in answer_errors]
     return as_of, answers, errors
+
+
+def _field_errors(payload: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """A bad `lang` and unknown fields; translations are only switched when there is one (a
+    request that is all right, nearly every one, never pays for it)."""
+    bad_lang = "lang" in payload and payload["lang"] not in LANGS
+    unknown = sorted(payload.keys() - BODY_FIELDS)
+    if not bad_lang and not unknown:
+        return []
+    with in_language(lang):
+        errors = [("lang", str(ERRORS["lang"]))] if bad_lang else []
+        return errors + [(key, str(ERRORS["field"])) for key in unknown]
 
 
 def raw_answers(payload: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
@@ -114,11 +124,12 @@ class ScreenRequest:
 
 def read_screen_request(request: HttpRequest) -> ScreenRequest | HttpResponse:
     """The checked body of a screening request, or the error response (413, 415, 422)."""
-    set_lang(request, query_lang(request))
+    asked = query_lang(request)
+    set_lang(request, asked)
     payload = json_object(request)
     if isinstance(payload, HttpResponse):
         return payload
-    lang = str(payload["lang"]) if payload.get("lang") in LANGS else query_lang(request)
+    lang = str(payload["lang"]) if payload.get("lang") in LANGS else asked
     set_lang(request, lang)
     catalogue = answering_catalogue(request)
     as_of, answers, errors = screen_input(payload, catalogue, lang)

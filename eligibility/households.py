@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from eligibility.formatting import money_number
-from eligibility.results_json import screening_json
+from eligibility.results_json import encode, results_json_text, screening_json
 from rules.catalogue import Catalogue
+from rules.engine import Result, Screening
 from rules.facts import parse_answers
-from rules.household import MAX_MEMBERS, RELATIONS, HouseholdScreening, Member, Totals
+from rules.household import (
+    MAX_MEMBERS,
+    RELATIONS,
+    HouseholdScreening,
+    Member,
+    MemberScreening,
+    Totals,
+)
 
 MEMBER_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 MESSAGES: dict[str, dict[str, str]] = {
@@ -119,6 +127,43 @@ def household_json(
     body["next_questions"] = list(household.next_questions)
     body.update(household_parts(household, lang))
     return body
+
+
+def household_json_text(
+    household: HouseholdScreening, lang: str, publication: str, catalogue: Catalogue
+) -> str:
+    """`household_json` as the text `/screen` answers, built from the encoded pieces of
+    `results_json_text` rather than six screenings' worth of dictionaries."""
+    screening = household.screening
+    members = ", ".join([_member_text(m, lang, catalogue) for m in household.members])
+    household_results = _chosen(household.household_results, screening)
+    return (
+        f'{{"as_of": "{screening.as_of.isoformat()}", "publication": {encode(publication)}, '
+        f'"results": {results_json_text(screening.results, lang, catalogue)}, '
+        f'"next_questions": {encode(list(household.next_questions))}, '
+        f'"members": [{members}], '
+        f'"household_results": {results_json_text(household_results, lang, catalogue)}, '
+        f'"totals": {encode(totals_json(household.totals))}, '
+        f'"may_qualify": {encode(totals_json(household.may_qualify))}}}'
+    )
+
+
+def _member_text(member: MemberScreening, lang: str, catalogue: Catalogue) -> str:
+    results = results_json_text(_chosen(member.results, member.screening), lang, catalogue)
+    return (
+        f'{{"id": {encode(member.member.id)}, "relation": {encode(member.member.relation)}, '
+        f'"results": {results}, "next_questions": {encode(list(member.next_questions))}, '
+        f'"totals": {encode(totals_json(member.totals))}, '
+        f'"may_qualify": {encode(totals_json(member.may_qualify))}, '
+        f'"not_at_this_age": {encode(sorted(member.not_at_this_age))}}}'
+    )
+
+
+def _chosen(results: Iterable[Result], screening: Screening) -> list[Result]:
+    """The results of `screening` for the programmes of `results`, in the screening's order
+    (what `_results` gives as dictionaries)."""
+    wanted = {r.programme.slug for r in results}
+    return [r for r in screening.results if r.programme.slug in wanted]
 
 
 def household_parts(household: HouseholdScreening, lang: str) -> dict[str, Any]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from eligibility.formatting import money_number
 from rules import engine
-from rules.catalogue import Catalogue, Programme, Requirement
+from rules.catalogue import Catalogue, Conflict, Programme, Requirement
 
 
 def screening_json(screening: engine.Screening, lang: str, publication: str = "") -> dict[str, Any]:
@@ -92,12 +93,23 @@ def screening_json_text(
     screening: engine.Screening, lang: str, publication: str, catalogue: Catalogue
 ) -> str:
     """`json.dumps(screening_json(...), ensure_ascii=False)`, the same text, made faster."""
-    pieces = _pieces(catalogue, lang)
-    results = ", ".join(pieces.result(result) for result in screening.results)
     return (
         f'{{"as_of": "{screening.as_of.isoformat()}", "publication": {_encode(publication)}, '
-        f'"results": [{results}], "next_questions": {_encode(list(screening.next_questions))}}}'
+        f'"results": {results_json_text(screening.results, lang, catalogue)}, '
+        f'"next_questions": {_encode(list(screening.next_questions))}}}'
     )
+
+
+def results_json_text(results: Iterable[engine.Result], lang: str, catalogue: Catalogue) -> str:
+    """The JSON list of these results, each as `screening_json` gives it."""
+    result = _pieces(catalogue, lang).result
+    return f"[{', '.join([result(r) for r in results])}]"
+
+
+def encode(data: Any) -> str:
+    """`data` as `JsonResponse(data, json_dumps_params={"ensure_ascii": False})` writes it (for
+    the plain JSON values a screening's parts are)."""
+    return _encode(data)
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,29 +117,67 @@ def _pieces(catalogue: Catalogue, lang: str) -> _Pieces:
     return _Pieces(lang)
 
 
+PIECES_KEPT = 4096  # per catalogue and language: amounts and lists that vary by resident
+
+
 class _Pieces:
     """Encoded pieces for one catalogue and language, keyed by the identity of the frozen
-    objects they come from (each kept beside its piece, so an identity is never reused)."""
+    objects they come from (each kept beside its piece, so an identity is never reused), or by
+    the small frozen values that are all the piece shows (an amount, the facts missing).
+
+    Those keyed by value are pure functions of their key and at most `PIECES_KEPT` each; past
+    that a piece is encoded afresh (the same text), never stored."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.programmes: dict[int, tuple[Programme, str, str]] = {}
         self.reasons: dict[tuple[int, str, bool], tuple[Requirement, str]] = {}
         self.deadlines: dict[int, tuple[tuple[engine.PersonalDeadline, ...], str]] = {}
+        self.amounts: dict[engine.Entitlement, str] = {}
+        self.missing: dict[tuple[str, ...], str] = {}
+        self.conflicts: dict[tuple[Conflict, ...], str] = {}
 
     def result(self, result: engine.Result) -> str:
         head, tail = self._programme(result.programme)
-        reasons = ", ".join([self._reason(reason) for reason in result.reasons])
-        amount = (
-            "null" if result.amount is None else _encode(_amount_json(result.amount, self.lang))
-        )
-        missing = _encode(list(result.missing)) if result.missing else "[]"
-        conflicts = _encode(_conflicts_json(result, self.lang)) if result.conflicts else "[]"
+        reason = self._reason
+        reasons = ", ".join([reason(r) for r in result.reasons])
         return (
-            f'{head}"{result.status}", "amount": {amount}, "missing": {missing}, '
+            f'{head}"{result.status}", "amount": {self._amount(result.amount)}, '
+            f'"missing": {self._missing(result.missing)}, '
             f'"reasons": [{reasons}], {tail}"deadlines": {self._deadlines(result)}, '
-            f'"conflicts": {conflicts}}}'
+            f'"conflicts": {self._conflicts(result)}}}'
         )
+
+    def _amount(self, amount: engine.Entitlement | None) -> str:
+        if amount is None:
+            return "null"
+        text = self.amounts.get(amount)
+        if text is None:
+            text = _encode(_amount_json(amount, self.lang))
+            if len(self.amounts) < PIECES_KEPT:
+                self.amounts[amount] = text
+        return text
+
+    def _missing(self, missing: tuple[str, ...]) -> str:
+        if not missing:
+            return "[]"
+        text = self.missing.get(missing)
+        if text is None:
+            text = _encode(list(missing))
+            if len(self.missing) < PIECES_KEPT:
+                self.missing[missing] = text
+        return text
+
+    def _conflicts(self, result: engine.Result) -> str:
+        conflicts = result.conflicts
+        if not conflicts:
+            return "[]"
+        text = self.conflicts.get(conflicts)
+        if text is None:
+            text = _encode(_conflicts_json(result, self.lang))
+            if len(self.conflicts) < PIECES_KEPT:
+                self.conflicts[conflicts] = text
+        return text
 
     def _deadlines(self, result: engine.Result) -> str:
         """Deadlines on fixed dates are the same tuple in every screening: encoded once."""

@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable, Mapping
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 from typing import Any
@@ -35,29 +36,64 @@ BIRTH_DATE = re.compile(r"(^|_)birth_date$")
 SIGNIFICANT = 2  # digits kept of a number
 
 
-def answer_shape(catalogue: Catalogue, answers: dict[str, Any], day: dt.date) -> dict[str, Any]:
+Coarsen = Callable[[Any, dt.date], Any]
+
+
+def answer_shape(catalogue: Catalogue, answers: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
     """The anonymous shape of typed `answers` (see `rules.facts.parse_answers`) given on `day`."""
+    coarseners = _coarseners(catalogue)
     shape: dict[str, Any] = {}
-    for key, value in answers.items():
-        spec = catalogue.facts.get(key)
-        if spec is None or spec.derived is not None or value is None:
+    for key in sorted(answers):
+        coarsen = coarseners.get(key)
+        value = answers[key]
+        if coarsen is None or value is None:
             continue
-        coarse = _coarse(catalogue, spec, value, day)
+        coarse = coarsen(value, day)
         if coarse is not None:
             shape[key] = coarse
-    return dict(sorted(shape.items()))
+    return shape
 
 
-def _coarse(catalogue: Catalogue, spec: FactSpec, value: Any, day: dt.date) -> Any:
+@lru_cache(maxsize=4)
+def _coarseners(catalogue: Catalogue) -> dict[str, Coarsen]:
+    """How each fact a shape keeps is coarsened, chosen once per catalogue (a shape is taken at
+    every screening); derived facts have none: they are worked out again from the shape."""
+    return {
+        key: _coarsener(catalogue, spec)
+        for key, spec in catalogue.facts.items()
+        if spec.derived is None
+    }
+
+
+def _coarsener(catalogue: Catalogue, spec: FactSpec) -> Coarsen:
     if spec.type == "date":
-        if BIRTH_DATE.search(spec.key):
-            return {"years": years_between(value, day)}
-        return {"months": months_between(value, day)}
+        return _age if BIRTH_DATE.search(spec.key) else _months_before
     if spec.type == "string":
-        return value if value in _table_keys(catalogue) else None
+        table_keys = _table_keys(catalogue)
+        return lambda value, day: value if value in table_keys else None
     if spec.type in ("int", "number") and not spec.values:
         edges = _thresholds(catalogue).get(spec.key, ())
-        return json_number(band(Decimal(str(value)), edges, whole=spec.type == "int"))
+        whole = spec.type == "int"
+        return lambda value, day: json_number(band(Decimal(str(value)), edges, whole=whole))
+    if spec.type in ("bool", "enum"):  # the catalogue's own values, kept as they are
+        return _same
+    return _kept
+
+
+def _same(value: Any, day: dt.date) -> Any:
+    return value
+
+
+def _age(value: dt.date, day: dt.date) -> dict[str, int]:
+    return {"years": years_between(value, day)}
+
+
+def _months_before(value: dt.date, day: dt.date) -> dict[str, int]:
+    return {"months": months_between(value, day)}
+
+
+def _kept(value: Any, day: dt.date) -> Any:
+    """Choices, yes/no and lists of choices: the catalogue's own values."""
     if isinstance(value, list | tuple):
         return sorted(value, key=str)
     if isinstance(value, Decimal):
@@ -119,5 +155,7 @@ def shape_answers(shape: dict[str, Any], day: dt.date) -> dict[str, Any]:
 
 def shape_digest(shape: dict[str, Any]) -> str:
     """The same shape always gives the same digest: shapes are counted, not repeated."""
-    text = json.dumps(shape, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_canonical(shape).encode()).hexdigest()
+
+
+_canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode

@@ -29,6 +29,7 @@ def warm_worker(settings, monkeypatch):
     """A worker that has its snapshot and has just looked for a newer publication."""
     settings.CATALOGUE_CHECK_SECONDS = 60
     monkeypatch.setattr("eligibility.stats.FLUSH_SECONDS", 1e9)  # counts are written later
+    monkeypatch.setattr("benefits.shapes.FLUSH_SECONDS", 1e9)  # and so are answer shapes
     snapshot.get_catalogue()
     snapshot.refresh()
 
@@ -137,3 +138,38 @@ def some_answers(rng, facts):
         elif spec.type in ("int", "number"):
             answers[spec.key] = rng.randint(1, 5 if spec.key == "household_size" else 9000)
     return answers
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_households_answer_text_is_the_json_of_its_results(lang):
+    """A household's answer is joined from the same encoded pieces: exactly the JSON of
+    `household_json`, for households of one to four, whatever the members' outcomes."""
+    import json
+    import random
+
+    from eligibility.households import household_json, household_json_text
+    from rules.facts import parse_answers
+    from rules.household import RELATIONS, Member, screen_household
+
+    catalogue = snapshot.get_catalogue()
+    rng = random.Random(4)
+    statuses = set()
+    for _ in range(40):
+        day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(0, 1500))
+        shared = {
+            key: value
+            for key, value in some_answers(rng, catalogue.facts).items()
+            if catalogue.facts[key].scope == "household"
+        }
+        shared_answers, _errors = parse_answers(catalogue.facts, shared, as_of=day)
+        members = []
+        for n in range(rng.randrange(1, 5)):
+            answers, _errors = parse_answers(
+                catalogue.facts, some_answers(rng, catalogue.facts), as_of=day
+            )
+            members.append(Member(f"m{n}", rng.choice(RELATIONS), answers))
+        household = screen_household(catalogue, shared_answers, members, day)
+        expected = json.dumps(household_json(household, lang, "7@x"), ensure_ascii=False)
+        assert household_json_text(household, lang, "7@x", catalogue) == expected
+        statuses |= {r.status for m in household.members for r in m.results}
+    assert {"eligible", "unknown", "ineligible"} <= statuses
