@@ -15,6 +15,7 @@ and a different client address (so the rate limiter, which stays on, counts each
 - API: `POST /api/v1/screen` against `GET /livez` (a bare view returning "ok" through the same
   middleware), medians of alternating rounds; queries per request apart from the look for a
   newer publication a worker makes every CATALOGUE_CHECK_SECONDS.
+- API, households: the same for new households of four (`members`, docs/api.md).
 - Results page, uncached: `GET /results/` for a session whose answers no one gave before
   against a bare template page (`base.html` with no content) for the same session cookie.
   Cached: the same answers again against `/livez` (throughput ratio = inverse time ratio).
@@ -75,6 +76,7 @@ TARGETS = {  # name: (limit, "max" or "min")
     "engine queries per screening": (0, "max"),
     "API / bare request": (1.5, "max"),
     "API queries per request": (0, "max"),
+    "API household of four / bare request": (2.5, "max"),
     "results page uncached / bare template page": (3.0, "max"),
     "results page cached throughput / livez": (0.9, "min"),
     "PDF render s": (0.5, "max"),
@@ -206,6 +208,62 @@ def api_figures(figures: dict, answer_sets: list[dict], rounds: int) -> None:
     figures["API / bare request"] = api / bare
     others = len(captured) - checks - tallies - wrapping
     figures["API queries per request"] = others / (rounds * per_round)
+
+
+HOUSEHOLD_OF_FOUR = ("self", "spouse", "child", "parent")
+
+
+def household_body(rng: random.Random, facts) -> str:
+    """A household of four as docs/api.md shows it: the household's facts once in `answers`,
+    each member's own answers (random like `random_answers`) in `members`."""
+    shared = {k: v for k, v in random_answers(rng, facts).items() if facts[k].scope == "household"}
+    members = [
+        {
+            "id": f"m{n}",
+            "relation": relation,
+            "answers": {
+                k: v for k, v in random_answers(rng, facts).items() if facts[k].scope != "household"
+            },
+        }
+        for n, relation in enumerate(HOUSEHOLD_OF_FOUR)
+    ]
+    return json.dumps({"answers": shared, "members": members, "as_of": AS_OF.isoformat()})
+
+
+def household_figures(figures: dict, facts, count: int, rounds: int, seed: int) -> None:
+    """`POST /api/v1/screen` for new households of four against `GET /livez`."""
+    client = Client()
+    rng = random.Random(seed + 1)  # its own answers: the other figures' sets stay the same
+    bodies = iter([household_body(rng, facts) for _ in range(count)])
+    counter = iter(range(2_000_000, 3_000_000))
+    per_round = max(10, count // (2 * rounds))
+
+    def household_round() -> float:
+        total = 0.0
+        for _ in range(per_round):
+            body, n = next(bodies), next(counter)
+            response = None
+
+            def post(body=body, n=n) -> None:
+                nonlocal response
+                response = client.post(
+                    "/api/v1/screen", body, content_type="application/json", REMOTE_ADDR=address(n)
+                )
+
+            total += timed(post)
+            assert response is not None and response.status_code == 200, response
+        return total / per_round
+
+    def bare_round() -> float:
+        return sum(timed(lambda: client.get("/livez")) for _ in range(per_round)) / per_round
+
+    household_round()  # warm up
+    household, bare = alternate(rounds, household_round, bare_round)
+    print(
+        f"  POST /api/v1/screen, household of four: {household * 1000:.3f} ms, GET /livez "
+        f"{bare * 1000:.3f} ms (medians of {rounds} alternating rounds of {per_round})"
+    )
+    figures["API household of four / bare request"] = household / bare
 
 
 def session_cookie(answers: dict) -> str:
@@ -377,6 +435,7 @@ def main() -> None:
         figures: dict[str, float] = {}
         engine_figures(figures, answer_sets)
         api_figures(figures, answer_sets, args.rounds)
+        household_figures(figures, catalogue.facts, args.runs // 4, args.rounds, args.seed)
         page_figures(figures, answer_sets, args.rounds)
         pdf_figures(figures, answer_sets)
         if not args.skip_memory:
