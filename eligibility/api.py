@@ -7,11 +7,13 @@ from the published facts, and the tests hold the two together.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
@@ -26,6 +28,7 @@ from benefits.snapshot import get_catalogue
 from eligibility import api_examples as ex
 from eligibility.api_http import (
     JSON,
+    LANGS,
     answering_catalogue,
     api_error,
     in_language,
@@ -59,6 +62,16 @@ class ScreeningAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return complete_openapi(document, get_catalogue())
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        """django-ninja's URLs, with `/screen` first and answered by `screen_view`."""
+        urls = super()._get_urls()
+        for index, url in enumerate(urls):
+            if isinstance(url, URLPattern) and str(url.pattern) == "screen":
+                del urls[index]
+                urls.insert(0, path("screen", screen_view(url.callback), name=url.name))
+                break
+        return urls
 
 
 api = ScreeningAPI(
@@ -152,6 +165,41 @@ def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
     record_shape(parsed.catalogue, parsed.answers, parsed.as_of)
     text = screening_json_text(screening, parsed.lang, parsed.catalogue.version, parsed.catalogue)
     return HttpResponse(text, content_type=JSON)
+
+
+def screen_view(ninja_view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`/screen` as django-ninja answers it, without its parameter machinery for the requests
+    nearly every client sends: a POST whose query is empty or a single valid `?lang=`.
+
+    Every resident is new, so what runs around the engine counts; django-ninja's checking of
+    `lang` (a pydantic model) and its response handling cost about as much as the rest of
+    the view. Anything else (another method, a bad or repeated `lang`, another parameter)
+    goes to django-ninja's own view, which answers it exactly as before. The OpenAPI
+    document still comes from the operation below.
+    """
+
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lang = _plain_lang(request) if request.method == "POST" else None
+        if lang is None:
+            return ninja_view(request, *args, **kwargs)
+        try:
+            return screen(request, lang)
+        except Ratelimited as exc:  # what django-ninja's exception handler answers
+            return too_many_requests(request, exc)
+
+    view.csrf_exempt = True  # type: ignore[attr-defined]  # as every django-ninja view
+    view.ninja_view = ninja_view  # type: ignore[attr-defined]  # the tests hold the two together
+    return view
+
+
+def _plain_lang(request: HttpRequest) -> str | None:
+    """The `lang` of a query that is empty or only one valid `?lang=`, else None."""
+    query = request.GET
+    if not query:
+        return "zh"
+    if len(query) == 1 and len(values := query.getlist("lang")) == 1 and values[0] in LANGS:
+        return values[0]
+    return None
 
 
 # GET /facts, /programmes, /programmes/{slug} --------------------------------------------------

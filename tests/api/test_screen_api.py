@@ -245,3 +245,29 @@ def test_policy_library_lists_and_searches_every_gazette_document(client):
     ]
     assert client.get("/api/v1/documents/京X〔1〕1号").status_code == 404
     assert client.get("/api/v1/documents", {"q": "x" * 101}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?lang=en", "?lang=zh", "?lang=fr", "?lang=en&lang=zh", "?lang=en&x=1"]
+)
+def test_screen_answers_exactly_as_django_ninjas_own_view(rf, query):
+    """`/screen` skips django-ninja's parameter machinery for a plain POST: every answer (a
+    result, a household, each 422) is byte for byte the one django-ninja's view gives."""
+    from django.urls import resolve
+
+    view = resolve("/api/v1/screen").func
+    bodies = [
+        {"answers": SENIOR, "as_of": "2026-06-01"},
+        {"answers": GRADUATE, "lang": "en"},
+        {"answers": {"hukou": "beijing"}, "members": [{"id": "me", "relation": "self"}]},
+        {"answers": {"birth_date": "1990-02-30"}, "lang": "zh", "extra": 1},
+        "{not json",
+    ]
+    for n, body in enumerate(bodies):
+        data = body if isinstance(body, str) else json.dumps(body)
+        answers = [
+            answer(rf.post(f"/api/v1/screen{query}", data, "application/json", REMOTE_ADDR=ip))
+            for answer, ip in ((view, f"10.77.0.{n}"), (view.ninja_view, f"10.77.1.{n}"))
+        ]
+        fast, ninja = ((a.status_code, a["Content-Type"], a.content) for a in answers)
+        assert fast == ninja
