@@ -152,17 +152,18 @@ def screen(request: HttpRequest, lang: LangQuery = "zh") -> HttpResponse:
     parsed = read_screen_request(request)
     if isinstance(parsed, HttpResponse):
         return parsed
+    today = timezone.localdate()  # once: it is not free
     if parsed.members is not None:
         household = screen_household(parsed)
         for member in household.members:
-            record_screening(member.screening, timezone.localdate())
+            record_screening(member.screening, today)
         text = household_json_text(
             household, parsed.lang, parsed.catalogue.version, parsed.catalogue
         )
         return HttpResponse(text, content_type=JSON)
     screening = engine.screen(parsed.catalogue, parsed.answers, parsed.as_of)
-    record_screening(screening, timezone.localdate())
-    record_shape(parsed.catalogue, parsed.answers, parsed.as_of)
+    record_screening(screening, today)
+    record_shape(parsed.catalogue, parsed.answers, parsed.as_of, today)
     text = screening_json_text(screening, parsed.lang, parsed.catalogue.version, parsed.catalogue)
     return HttpResponse(text, content_type=JSON)
 

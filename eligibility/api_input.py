@@ -4,6 +4,7 @@ field by field, with every error in the one envelope and the client's language."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -115,8 +116,13 @@ class ScreenRequest:
     as_of: dt.date
     catalogue: Catalogue
     answers: dict[str, Any]
-    raw: dict[str, Any]
+    payload: dict[str, Any]
     members: list[RawMember] | None = None  # None: one person, as before households
+
+    @functools.cached_property
+    def raw(self) -> dict[str, Any]:
+        """The answers a sheet keeps (`raw_answers`): only a sheet asks, so only it pays."""
+        return raw_answers(self.payload, self.answers)
 
     def members_json(self) -> list[dict[str, Any]] | None:
         return None if self.members is None else [m.json() for m in self.members]
@@ -139,8 +145,7 @@ def read_screen_request(request: HttpRequest) -> ScreenRequest | HttpResponse:
         errors += member_errors
     if errors:
         return api_error(422, errors)
-    raw = raw_answers(payload, answers)
-    return ScreenRequest(lang, as_of, catalogue, answers, raw, members)
+    return ScreenRequest(lang, as_of, catalogue, answers, payload, members)
 
 
 def screen_household(parsed: ScreenRequest) -> household.HouseholdScreening:
