@@ -117,7 +117,7 @@ def _pieces(catalogue: Catalogue, lang: str) -> _Pieces:
     return _Pieces(lang)
 
 
-PIECES_KEPT = 4096  # per catalogue and language: amounts and lists that vary by resident
+PIECES_KEPT = 1000  # per catalogue and language (about 1 MB): amounts and lists that vary
 
 
 class _Pieces:
