@@ -1,0 +1,57 @@
+"""The results page's memoized result cards (eligibility.cards) are exactly what including the
+card template in the whole page context gives, for any answers, in both languages."""
+
+import pytest
+from django.template import RequestContext, Template
+from django.test import RequestFactory
+from django.utils import translation
+from hypothesis import given
+
+from benefits.snapshot import get_catalogue
+from eligibility import cards
+from eligibility.questionnaire import Questionnaire
+from eligibility.sheet_page import results_context
+from tests.eligibility.test_properties import SETTINGS, answer_sets
+
+pytestmark = pytest.mark.django_db
+INCLUDED = Template('{% include "eligibility/_result.html" %}')
+
+
+def page_request():
+    request = RequestFactory().get("/results/", HTTP_COOKIE="elderly_mode=1")
+    request.session = {}
+    return request
+
+
+def included_card(request, context: dict, result) -> str:
+    """As results.html included it: in the page's context, `deciding` the unknown result's
+    questions (or None for an eligible one, the whole mapping for the others)."""
+    deciding = context["deciding"]
+    if result.status == "unknown":
+        deciding = deciding.get(result.programme.slug)
+    elif result.status == "eligible":
+        deciding = None
+    page = RequestContext(request, {**context, "result": result, "deciding": deciding})
+    return INCLUDED.render(page)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_memoized_card_is_the_card_the_page_would_include(language):
+    catalogue = get_catalogue()
+
+    @SETTINGS
+    @given(drawn=answer_sets())
+    def check(drawn):
+        raw, as_of = drawn
+        state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
+        context = results_context(catalogue, Questionnaire(state, catalogue).screen(as_of))
+        request = page_request()
+        rendered = cards.result_cards(catalogue, context)  # rendered now, or kept from before
+        kept = cards.result_cards(catalogue, context)  # kept
+        for result in context["screening"].results:
+            plain = included_card(request, context, result)
+            assert rendered[result.programme.slug] == kept[result.programme.slug] == plain
+
+    with translation.override(language):
+        cards.forget_cards()
+        check()
