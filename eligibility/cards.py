@@ -1,15 +1,16 @@
 """The results page's result cards, each rendered once for all residents it fits.
 
-A card (`eligibility/_result.html`) shows one programme's outcome: its texts as in force on the
-screening date, the status, the reasons' outcomes, the amount, the deadlines, the conflicts and
-the questions that would decide it, in the page's language. Residents who answered differently
-still share most cards (every inactive programme's, most "not for you" ones), so a card is kept
-under a key made of exactly those inputs and rendered only when a new combination comes along.
-Whole answer sets are never the key: a new resident still gets a screening of their own.
+A card (`eligibility/_result.html`, and its line in the summary, `_summary_item.html`) shows one
+programme's outcome: its texts as in force on the screening date, the status, the reasons'
+outcomes, the amount, the deadlines, the conflicts and the questions that would decide it, in the
+page's language. Residents who answered differently still share most cards (every inactive
+programme's, most "not for you" ones), so a card is kept under a key made of exactly those inputs
+and rendered only when a new combination comes along. Whole answer sets are never the key: a new
+resident still gets a screening of their own.
 
-The card template reads nothing else from the page's context (no request, CSRF token or
+The card templates read nothing else from the page's context (no request, CSRF token or
 preference): tests/eligibility/test_result_cards.py checks each memoized card against the same
-template included in the full page context.
+templates included in the full page context.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import get_template
@@ -29,7 +31,17 @@ from rules import engine
 from rules.catalogue import Catalogue, Text
 
 CARD_TEMPLATE = "eligibility/_result.html"
-MAX_CARDS = 2048  # ~4 KB each (most are short "not for you" cards): at most ~8 MB per worker
+SUMMARY_TEMPLATE = "eligibility/_summary_item.html"
+MAX_CARDS = 2048  # ~4 KB each, summary line included (most are short "not for you" cards):
+# at most ~8 MB per worker
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A result's card, and its line in the page's summary (eligible and unknown results)."""
+
+    card: SafeString
+    summary: SafeString
 
 
 class _Cards:
@@ -37,17 +49,17 @@ class _Cards:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, SafeString] = OrderedDict()
+        self._items: OrderedDict[Hashable, Card] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> SafeString | None:
+    def get(self, key: Hashable) -> Card | None:
         with self._lock:
             card = self._items.get(key)
             if card is not None:
                 self._items.move_to_end(key)
             return card
 
-    def put(self, key: Hashable, card: SafeString) -> None:
+    def put(self, key: Hashable, card: Card) -> None:
         with self._lock:
             self._items[key] = card
             self._items.move_to_end(key)
@@ -95,7 +107,7 @@ def card_key(
     )
 
 
-def result_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, SafeString]:
+def result_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, Card]:
     """Each programme's card for the results page `context` (`results_context`), by slug."""
     screening: engine.Screening = context["screening"]
     deciding: dict[str, list[Text]] = context["deciding"]
@@ -112,12 +124,22 @@ def result_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, Saf
     return cards
 
 
-def render_card(
-    result: engine.Result, deciding: list[Text] | None, names: dict[str, Text]
-) -> SafeString:
-    """The card as `{% include "eligibility/_result.html" %}` renders it in the page."""
+def page_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, dict[str, SafeString]]:
+    """`cards` and `summaries` (each by slug) for results.html."""
+    kept = result_cards(catalogue, context)
+    return {
+        "cards": {slug: card.card for slug, card in kept.items()},
+        "summaries": {slug: card.summary for slug, card in kept.items()},
+    }
+
+
+def render_card(result: engine.Result, deciding: list[Text] | None, names: dict[str, Text]) -> Card:
+    """The card and its line in the summary, as `{% include %}` renders them in the page."""
     context = {"result": result, "deciding": deciding, "names": names}
-    return SafeString(get_template(CARD_TEMPLATE).render(context))
+    summary = ""
+    if result.status in ("eligible", "unknown"):
+        summary = get_template(SUMMARY_TEMPLATE).render(context)
+    return Card(SafeString(get_template(CARD_TEMPLATE).render(context)), SafeString(summary))
 
 
 def forget_cards() -> None:

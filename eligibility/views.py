@@ -33,7 +33,7 @@ from benefits.selectors import document_by_number, search_documents
 from benefits.shapes import record_shape
 from benefits.snapshot import get_catalogue
 from eligibility import sheet_pdfs, sheets
-from eligibility.cards import result_cards
+from eligibility.cards import page_cards
 from eligibility.formatting import active_lang
 from eligibility.forms import QuestionPageForm, initial_values
 from eligibility.household_session import HouseholdSession
@@ -246,8 +246,8 @@ def results(request: HttpRequest) -> HttpResponse:
 
 def _results_page(request: HttpRequest, catalogue: Catalogue, screening: Screening) -> str:
     context = results_context(catalogue, screening)
-    cards = result_cards(catalogue, context)
-    return render_to_string("eligibility/results.html", {**context, "cards": cards}, request)
+    context.update(page_cards(catalogue, context))
+    return render_to_string("eligibility/results.html", context, request)
 
 
 @require_POST

@@ -1,5 +1,5 @@
-"""The results page's memoized result cards (eligibility.cards) are exactly what including the
-card template in the whole page context gives, for any answers, in both languages."""
+"""The results page's memoized result cards and summary lines (eligibility.cards) are exactly
+what including their templates in the whole page context gives, for any answers and language."""
 
 import pytest
 from django.template import RequestContext, Template
@@ -15,6 +15,7 @@ from tests.eligibility.test_properties import SETTINGS, answer_sets
 
 pytestmark = pytest.mark.django_db
 INCLUDED = Template('{% include "eligibility/_result.html" %}')
+SUMMARY = Template('{% include "eligibility/_summary_item.html" %}')
 
 
 def page_request():
@@ -35,6 +36,13 @@ def included_card(request, context: dict, result) -> str:
     return INCLUDED.render(page)
 
 
+def included_summary(request, context: dict, result) -> str:
+    """As results.html included a summary line (for eligible and unknown results only)."""
+    if result.status not in ("eligible", "unknown"):
+        return ""
+    return SUMMARY.render(RequestContext(request, {**context, "result": result}))
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_memoized_card_is_the_card_the_page_would_include(language):
     catalogue = get_catalogue()
@@ -49,8 +57,11 @@ def test_a_memoized_card_is_the_card_the_page_would_include(language):
         rendered = cards.result_cards(catalogue, context)  # rendered now, or kept from before
         kept = cards.result_cards(catalogue, context)  # kept
         for result in context["screening"].results:
+            slug = result.programme.slug
             plain = included_card(request, context, result)
-            assert rendered[result.programme.slug] == kept[result.programme.slug] == plain
+            assert rendered[slug].card == kept[slug].card == plain
+            summary = included_summary(request, context, result)
+            assert rendered[slug].summary == kept[slug].summary == summary
 
     with translation.override(language):
         cards.forget_cards()
