@@ -26,6 +26,7 @@ from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 
+from benefits.snapshot import get_catalogue
 from eligibility.formatting import active_lang
 from rules import engine
 from rules.catalogue import Catalogue, Text
@@ -34,6 +35,8 @@ CARD_TEMPLATE = "eligibility/_result.html"
 SUMMARY_TEMPLATE = "eligibility/_summary_item.html"
 MAX_CARDS = 2048  # ~4 KB each, summary line included (most are short "not for you" cards):
 # at most ~8 MB per worker
+REASON_TEMPLATE = "eligibility/_reason.html"
+MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette; ~0.5 KB each
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,24 +47,24 @@ class Card:
     summary: SafeString
 
 
-class _Cards:
-    """A thread-safe LRU map of rendered cards, bounded to `MAX_CARDS`."""
+class _Kept[T]:
+    """A thread-safe LRU map, bounded to `size` items."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, Card] = OrderedDict()
+        self._items: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Card | None:
+    def get(self, key: Hashable) -> T | None:
         with self._lock:
             card = self._items.get(key)
             if card is not None:
                 self._items.move_to_end(key)
             return card
 
-    def put(self, key: Hashable, card: Card) -> None:
+    def put(self, key: Hashable, item: T) -> None:
         with self._lock:
-            self._items[key] = card
+            self._items[key] = item
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
@@ -71,7 +74,8 @@ class _Cards:
             self._items.clear()
 
 
-_cards = _Cards(MAX_CARDS)
+_cards: _Kept[Card] = _Kept(MAX_CARDS)
+_reasons: _Kept[SafeString] = _Kept(MAX_REASONS)
 
 
 def card_key(
@@ -142,6 +146,29 @@ def render_card(result: engine.Result, deciding: list[Text] | None, names: dict[
     return Card(SafeString(get_template(CARD_TEMPLATE).render(context)), SafeString(summary))
 
 
+def reason_item(reason: engine.Reason) -> SafeString:
+    """One reason's line in a card's "Why" list (`_reason.html`), kept: it shows only the
+    requirement's description and citation, the outcome, whether it was assessed, and (for the
+    citation's link) whether the latest publication's library holds the cited document."""
+    requirement = reason.requirement
+    key = (
+        get_catalogue().version,  # the library residents see comes with it
+        active_lang(),
+        get_script_prefix(),
+        requirement.description,
+        requirement.clause,
+        reason.outcome,
+        reason.assessed,
+    )
+    item = _reasons.get(key)
+    if item is None:
+        rendered = get_template(REASON_TEMPLATE).render({"reason": reason})
+        item = SafeString(rendered.removesuffix("\n"))  # the file's last newline is not the line's
+        _reasons.put(key, item)
+    return item
+
+
 def forget_cards() -> None:
-    """Drop every kept card (tests)."""
+    """Drop every kept card and reason line (tests)."""
     _cards.clear()
+    _reasons.clear()

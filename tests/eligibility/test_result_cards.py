@@ -66,3 +66,22 @@ def test_a_memoized_card_is_the_card_the_page_would_include(language):
     with translation.override(language):
         cards.forget_cards()
         check()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_kept_reason_line_is_the_line_rendered_afresh(language):
+    catalogue = get_catalogue()
+
+    @SETTINGS
+    @given(drawn=answer_sets())
+    def check(drawn):
+        raw, as_of = drawn
+        state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
+        screening = Questionnaire(state, catalogue).screen(as_of)
+        reasons = [reason for result in screening.results for reason in result.reasons]
+        kept = [cards.reason_item(reason) for reason in reasons]  # many kept from before
+        cards.forget_cards()
+        assert kept == [cards.reason_item(reason) for reason in reasons]
+
+    with translation.override(language):
+        check()
