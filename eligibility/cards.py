@@ -1,12 +1,12 @@
 """The results page's result cards, each rendered once for all residents it fits.
 
-A card (`eligibility/_result.html`, and its line in the summary, `_summary_item.html`) shows one
-programme's outcome: its texts as in force on the screening date, the status, the reasons'
-outcomes, the amount, the deadlines, the conflicts and the questions that would decide it, in the
-page's language. Residents who answered differently still share most cards (every inactive
-programme's, most "not for you" ones), so a card is kept under a key made of exactly those inputs
-and rendered only when a new combination comes along. Whole answer sets are never the key: a new
-resident still gets a screening of their own.
+A card (`eligibility/_result.html`; its line in the summary, `_summary_item.html`; folded away in
+`_result_collapsed.html`) shows one programme's outcome: its texts as in force on the screening
+date, the status, the reasons' outcomes, the amount, the deadlines, the conflicts and the
+questions that would decide it, in the page's language. Residents who answered differently still
+share most cards (every inactive programme's, most "not for you" ones), so a card is kept under a
+key made of exactly those inputs and rendered only when a new combination comes along. Whole
+answer sets are never the key: a new resident still gets a screening of their own.
 
 The card templates read nothing else from the page's context (no request, CSRF token or
 preference): tests/eligibility/test_result_cards.py checks each memoized card against the same
@@ -33,6 +33,7 @@ from rules.catalogue import Catalogue, Text
 
 CARD_TEMPLATE = "eligibility/_result.html"
 SUMMARY_TEMPLATE = "eligibility/_summary_item.html"
+COLLAPSED_TEMPLATE = "eligibility/_result_collapsed.html"
 MAX_CARDS = 2048  # ~4 KB each, summary line included (most are short "not for you" cards):
 # at most ~8 MB per worker
 REASON_TEMPLATE = "eligibility/_reason.html"
@@ -41,10 +42,12 @@ MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette
 
 @dataclass(frozen=True, slots=True)
 class Card:
-    """A result's card, and its line in the page's summary (eligible and unknown results)."""
+    """A result's card; its line in the page's summary (eligible and unknown results); the card
+    folded away under the programme's name (the others)."""
 
     card: SafeString
     summary: SafeString
+    collapsed: SafeString
 
 
 class _Kept[T]:
@@ -129,21 +132,24 @@ def result_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, Car
 
 
 def page_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, dict[str, SafeString]]:
-    """`cards` and `summaries` (each by slug) for results.html."""
+    """`cards`, `summaries` and `collapsed` (each by slug) for results.html."""
     kept = result_cards(catalogue, context)
     return {
         "cards": {slug: card.card for slug, card in kept.items()},
         "summaries": {slug: card.summary for slug, card in kept.items()},
+        "collapsed": {slug: card.collapsed for slug, card in kept.items()},
     }
 
 
 def render_card(result: engine.Result, deciding: list[Text] | None, names: dict[str, Text]) -> Card:
     """The card and its line in the summary, as `{% include %}` renders them in the page."""
     context = {"result": result, "deciding": deciding, "names": names}
-    summary = ""
+    card = SafeString(get_template(CARD_TEMPLATE).render(context))
     if result.status in ("eligible", "unknown"):
-        summary = get_template(SUMMARY_TEMPLATE).render(context)
-    return Card(SafeString(get_template(CARD_TEMPLATE).render(context)), SafeString(summary))
+        return Card(card, SafeString(get_template(SUMMARY_TEMPLATE).render(context)), SafeString())
+    collapsed = get_template(COLLAPSED_TEMPLATE).render({"result": result, "card": card})
+    # the file's last newline is not the entry's (the page's loop puts each on its own line)
+    return Card(card, SafeString(), SafeString(collapsed.removesuffix("\n")))
 
 
 def reason_item(reason: engine.Reason) -> SafeString:

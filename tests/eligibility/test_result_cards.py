@@ -16,6 +16,24 @@ from tests.eligibility.test_properties import SETTINGS, answer_sets
 pytestmark = pytest.mark.django_db
 INCLUDED = Template('{% include "eligibility/_result.html" %}')
 SUMMARY = Template('{% include "eligibility/_summary_item.html" %}')
+# How results.html folded a card away inline, before _result_collapsed.html:
+FOLDED = (
+    '{% load i18n benefits %}<details class="result-collapsed">\n'
+    "    <summary>{{ result.programme.name|t }}LABEL</summary>\n"
+    '    {% include "eligibility/_result.html" %}\n'
+    "  </details>"
+)
+COLLAPSED = {
+    "ineligible": Template(FOLDED.replace("LABEL", "")),
+    "inactive": Template(
+        FOLDED.replace(
+            "LABEL",
+            "{% if result.programme.period_end %} — {% blocktranslate with "
+            'end=result.programme.period_end|date:"Y-m-d" %}ended {{ end }}'
+            "{% endblocktranslate %}{% endif %}",
+        )
+    ),
+}
 
 
 def page_request():
@@ -43,6 +61,12 @@ def included_summary(request, context: dict, result) -> str:
     return SUMMARY.render(RequestContext(request, {**context, "result": result}))
 
 
+def included_collapsed(request, context: dict, result) -> str:
+    if result.status in ("eligible", "unknown"):
+        return ""
+    return COLLAPSED[result.status].render(RequestContext(request, {**context, "result": result}))
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_memoized_card_is_the_card_the_page_would_include(language):
     catalogue = get_catalogue()
@@ -62,6 +86,8 @@ def test_a_memoized_card_is_the_card_the_page_would_include(language):
             assert rendered[slug].card == kept[slug].card == plain
             summary = included_summary(request, context, result)
             assert rendered[slug].summary == kept[slug].summary == summary
+            collapsed = included_collapsed(request, context, result)
+            assert rendered[slug].collapsed == kept[slug].collapsed == collapsed
 
     with translation.override(language):
         cards.forget_cards()
