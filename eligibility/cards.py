@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString
 from benefits.snapshot import get_catalogue
 from eligibility.formatting import active_lang
 from rules import engine
-from rules.catalogue import Catalogue, Text
+from rules.catalogue import Catalogue, Programme, Text
 
 CARD_TEMPLATE = "eligibility/_result.html"
 SUMMARY_TEMPLATE = "eligibility/_summary_item.html"
@@ -37,6 +37,8 @@ COLLAPSED_TEMPLATE = "eligibility/_result_collapsed.html"
 MAX_CARDS = 2048  # ~4 KB each, summary line included (most are short "not for you" cards):
 # at most ~8 MB per worker
 REASON_TEMPLATE = "eligibility/_reason.html"
+HOW_TO_APPLY_TEMPLATE = "eligibility/_how_to_apply.html"
+MAX_HOW_TO_APPLY = 256  # programmes x deadline dates x languages; ~2 KB each
 MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette; ~0.5 KB each
 
 
@@ -79,6 +81,7 @@ class _Kept[T]:
 
 _cards: _Kept[Card] = _Kept(MAX_CARDS)
 _reasons: _Kept[SafeString] = _Kept(MAX_REASONS)
+_applying: _Kept[tuple[Programme, SafeString]] = _Kept(MAX_HOW_TO_APPLY)
 
 
 def card_key(
@@ -174,7 +177,23 @@ def reason_item(reason: engine.Reason) -> SafeString:
     return item
 
 
+def how_to_apply(programme: Programme, deadlines: tuple[Any, ...]) -> SafeString:
+    """A card's "How to apply" (`_how_to_apply.html`), kept: it shows only the programme's texts,
+    these deadlines and (for the citations' links) what the latest publication's library holds.
+    Kept under the programme object's identity (checked on every hit: an id may be reused once
+    the object is gone), as a catalogue's programmes never change."""
+    key = (id(programme), get_catalogue().version, active_lang(), get_script_prefix(), deadlines)
+    kept = _applying.get(key)
+    if kept is not None and kept[0] is programme:
+        return kept[1]
+    context = {"programme": programme, "deadlines": deadlines}
+    section = SafeString(get_template(HOW_TO_APPLY_TEMPLATE).render(context))
+    _applying.put(key, (programme, section))
+    return section
+
+
 def forget_cards() -> None:
-    """Drop every kept card and reason line (tests)."""
+    """Drop every kept card, reason line and "How to apply" (tests)."""
     _cards.clear()
     _reasons.clear()
+    _applying.clear()

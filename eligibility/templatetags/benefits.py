@@ -12,7 +12,7 @@ from benefits.selectors import in_library
 from eligibility import cards
 from eligibility.formatting import active_lang, format_amount_html, format_long_date
 from eligibility.results import clause_url
-from rules.catalogue import Text
+from rules.catalogue import Programme, Text
 from rules.engine import Reason
 
 register = template.Library()
@@ -55,6 +55,13 @@ def reason_item(reason: Reason) -> SafeString:
     """{% reason_item reason %}: one line of a "Why" list (eligibility/_reason.html), rendered
     once per requirement, outcome and language (`eligibility.cards.reason_item`)."""
     return cards.reason_item(reason)
+
+
+@register.simple_tag
+def how_to_apply(programme: Programme, deadlines: tuple) -> SafeString:
+    """{% how_to_apply programme deadlines %}: as including eligibility/_how_to_apply.html,
+    rendered once per programme, deadlines and language (`eligibility.cards.how_to_apply`)."""
+    return cards.how_to_apply(programme, tuple(deadlines))
 
 
 @register.filter

@@ -95,7 +95,7 @@ def test_a_memoized_card_is_the_card_the_page_would_include(language):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_a_kept_reason_line_is_the_line_rendered_afresh(language):
+def test_kept_reason_lines_and_how_to_apply_are_those_rendered_afresh(language):
     catalogue = get_catalogue()
 
     @SETTINGS
@@ -105,9 +105,12 @@ def test_a_kept_reason_line_is_the_line_rendered_afresh(language):
         state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
         screening = Questionnaire(state, catalogue).screen(as_of)
         reasons = [reason for result in screening.results for reason in result.reasons]
+        applying = [(result.programme, result.deadlines) for result in screening.results]
         kept = [cards.reason_item(reason) for reason in reasons]  # many kept from before
+        kept_applying = [cards.how_to_apply(*args) for args in applying]
         cards.forget_cards()
         assert kept == [cards.reason_item(reason) for reason in reasons]
+        assert kept_applying == [cards.how_to_apply(*args) for args in applying]
 
     with translation.override(language):
         check()
