@@ -9,6 +9,7 @@ from io import BytesIO
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import (
     BadRequest,
     RequestDataTooBig,
@@ -23,6 +24,7 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from config.errors import error_page, resident_language
+from config.sessions import SessionStore
 from eligibility.api_http import is_api
 
 
@@ -193,3 +195,15 @@ def read_staff_form(request: HttpRequest) -> None:
     request._body = body
     request._stream = BytesIO(body)
     request._post, request._files = form, MultiValueDict()  # type: ignore[attr-defined]
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, renewing a resident's idle expiry on every request that
+    carries a session cookie, but writing the row only when that moves it on by more than a few
+    minutes (`config.sessions`): most requests write nothing."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if isinstance(session, SessionStore) and response.status_code < 500:
+            session.modified = session.modified or session.renewal_due()
+        return super().process_response(request, response)

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "config.observability.ServiceUnavailableMiddleware",
     # Under /api/: every error in the JSON envelope, the Catalogue-Publication header.
     "eligibility.api_http.ApiResponseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.IdleSessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,14 +141,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions live in the database: the cookie carries only a random key, so a resident's answers
 # are never readable in it, it cannot grow, and a logout revokes the session on the server.
-# Residents' sessions end after 2 idle hours (every request renews them); staff sessions end 8
-# hours after login however active (config/staff_login.py). `manage.py clearsessions` deletes
-# ended sessions: run it daily (cron), like purge_expired_results.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Residents' sessions end after 2 idle hours (every request renews them, writing the row at most
+# once in 5 minutes: config/sessions.py); staff sessions end 8 hours after login however active
+# (benefits/staff_sessions.py). `manage.py clearsessions` deletes ended sessions: run it daily
+# (cron), like purge_expired_results.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 2 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Security headers. Production (DEBUG=0) sits behind a TLS-terminating proxy (nginx).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

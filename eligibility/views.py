@@ -33,6 +33,7 @@ from benefits.selectors import document_by_number, search_documents
 from benefits.shapes import record_shape
 from benefits.snapshot import get_catalogue
 from eligibility import sheet_pdfs, sheets
+from eligibility.cards import page_cards
 from eligibility.formatting import active_lang
 from eligibility.forms import QuestionPageForm, initial_values
 from eligibility.household_session import HouseholdSession
@@ -55,7 +56,9 @@ from eligibility.throttling import (
     refuse_code_guessing,
     screening_rate,
 )
+from rules.catalogue import Catalogue
 from rules.clauses import text_lines
+from rules.engine import Screening
 
 ELDERLY_COOKIE = "elderly_mode"
 TOO_MANY_ANSWERS = _(
@@ -238,13 +241,13 @@ def results(request: HttpRequest) -> HttpResponse:
         request.get_full_path(),
         questionnaire.answers_key,
     )
-    return cached_page(
-        request,
-        key,
-        lambda: render_to_string(
-            "eligibility/results.html", results_context(catalogue, screening), request
-        ),
-    )
+    return cached_page(request, key, lambda: _results_page(request, catalogue, screening))
+
+
+def _results_page(request: HttpRequest, catalogue: Catalogue, screening: Screening) -> str:
+    context = results_context(catalogue, screening)
+    context.update(page_cards(catalogue, context))
+    return render_to_string("eligibility/results.html", context, request)
 
 
 @require_POST

@@ -159,6 +159,34 @@ def test_resident_sessions_end_after_two_idle_hours(client, db):
     assert "1950-03-01" not in client.get("/check/answers/").content.decode()
 
 
+def stored_expiry(client) -> dt.datetime:
+    return Session.objects.get(session_key=session_key(client)).expire_date
+
+
+def test_a_session_renewed_minutes_ago_is_not_written_again(client, db):
+    answer_first_page(client)
+    before = stored_expiry(client)
+    response = client.get("/check/answers/")
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies  # nothing written, nothing sent
+    assert stored_expiry(client) == before
+
+
+@pytest.mark.parametrize("page", ["/check/answers/", "/programmes/", "/library/"])
+def test_any_page_renews_an_idle_session_pushed_more_than_five_minutes_ago(client, db, page):
+    """Reading the library counts as activity as much as answering does (it does not read the
+    session itself)."""
+    answer_first_page(client)
+    Session.objects.filter(session_key=session_key(client)).update(
+        expire_date=timezone.now() + dt.timedelta(hours=2) - dt.timedelta(minutes=6)
+    )
+    response = client.get(page)
+    assert response.status_code == 200
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 60 * 60
+    assert stored_expiry(client) - timezone.now() > dt.timedelta(hours=1, minutes=59)
+    assert "1950-03-01" in client.get("/check/answers/").content.decode()
+
+
 def test_answers_too_large_to_keep_are_refused_with_a_message(client, db, monkeypatch):
     answer_first_page(client)
     stored = Session.objects.get(session_key=session_key(client)).get_decoded()

@@ -9,9 +9,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from benefits.selectors import in_library
+from eligibility import cards
 from eligibility.formatting import active_lang, format_amount_html, format_long_date
 from eligibility.results import clause_url
-from rules.catalogue import Text
+from rules.catalogue import Programme, Text
+from rules.engine import Reason
 
 register = template.Library()
 
@@ -46,6 +48,20 @@ def clause_link(citation: str, title: Text | None = None, css: str = "clause") -
     if not in_library(number):
         return format_html("<span{}>{}</span>", attributes, label)
     return format_html('<a{} href="{}">{}</a>', attributes, clause_url(citation), label)
+
+
+@register.simple_tag
+def reason_item(reason: Reason) -> SafeString:
+    """{% reason_item reason %}: one line of a "Why" list (eligibility/_reason.html), rendered
+    once per requirement, outcome and language (`eligibility.cards.reason_item`)."""
+    return cards.reason_item(reason)
+
+
+@register.simple_tag
+def how_to_apply(programme: Programme, deadlines: tuple) -> SafeString:
+    """{% how_to_apply programme deadlines %}: as including eligibility/_how_to_apply.html,
+    rendered once per programme, deadlines and language (`eligibility.cards.how_to_apply`)."""
+    return cards.how_to_apply(programme, tuple(deadlines))
 
 
 @register.filter

@@ -1,0 +1,116 @@
+"""The results page's memoized result cards and summary lines (eligibility.cards) are exactly
+what including their templates in the whole page context gives, for any answers and language."""
+
+import pytest
+from django.template import RequestContext, Template
+from django.test import RequestFactory
+from django.utils import translation
+from hypothesis import given
+
+from benefits.snapshot import get_catalogue
+from eligibility import cards
+from eligibility.questionnaire import Questionnaire
+from eligibility.sheet_page import results_context
+from tests.eligibility.test_properties import SETTINGS, answer_sets
+
+pytestmark = pytest.mark.django_db
+INCLUDED = Template('{% include "eligibility/_result.html" %}')
+SUMMARY = Template('{% include "eligibility/_summary_item.html" %}')
+# How results.html folded a card away inline, before _result_collapsed.html:
+FOLDED = (
+    '{% load i18n benefits %}<details class="result-collapsed">\n'
+    "    <summary>{{ result.programme.name|t }}LABEL</summary>\n"
+    '    {% include "eligibility/_result.html" %}\n'
+    "  </details>"
+)
+COLLAPSED = {
+    "ineligible": Template(FOLDED.replace("LABEL", "")),
+    "inactive": Template(
+        FOLDED.replace(
+            "LABEL",
+            "{% if result.programme.period_end %} — {% blocktranslate with "
+            'end=result.programme.period_end|date:"Y-m-d" %}ended {{ end }}'
+            "{% endblocktranslate %}{% endif %}",
+        )
+    ),
+}
+
+
+def page_request():
+    request = RequestFactory().get("/results/", HTTP_COOKIE="elderly_mode=1")
+    request.session = {}
+    return request
+
+
+def included_card(request, context: dict, result) -> str:
+    """As results.html included it: in the page's context, `deciding` the unknown result's
+    questions (or None for an eligible one, the whole mapping for the others)."""
+    deciding = context["deciding"]
+    if result.status == "unknown":
+        deciding = deciding.get(result.programme.slug)
+    elif result.status == "eligible":
+        deciding = None
+    page = RequestContext(request, {**context, "result": result, "deciding": deciding})
+    return INCLUDED.render(page)
+
+
+def included_summary(request, context: dict, result) -> str:
+    """As results.html included a summary line (for eligible and unknown results only)."""
+    if result.status not in ("eligible", "unknown"):
+        return ""
+    return SUMMARY.render(RequestContext(request, {**context, "result": result}))
+
+
+def included_collapsed(request, context: dict, result) -> str:
+    if result.status in ("eligible", "unknown"):
+        return ""
+    return COLLAPSED[result.status].render(RequestContext(request, {**context, "result": result}))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_memoized_card_is_the_card_the_page_would_include(language):
+    catalogue = get_catalogue()
+
+    @SETTINGS
+    @given(drawn=answer_sets())
+    def check(drawn):
+        raw, as_of = drawn
+        state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
+        context = results_context(catalogue, Questionnaire(state, catalogue).screen(as_of))
+        request = page_request()
+        rendered = cards.result_cards(catalogue, context)  # rendered now, or kept from before
+        kept = cards.result_cards(catalogue, context)  # kept
+        for result in context["screening"].results:
+            slug = result.programme.slug
+            plain = included_card(request, context, result)
+            assert rendered[slug].card == kept[slug].card == plain
+            summary = included_summary(request, context, result)
+            assert rendered[slug].summary == kept[slug].summary == summary
+            collapsed = included_collapsed(request, context, result)
+            assert rendered[slug].collapsed == kept[slug].collapsed == collapsed
+
+    with translation.override(language):
+        cards.forget_cards()
+        check()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_kept_reason_lines_and_how_to_apply_are_those_rendered_afresh(language):
+    catalogue = get_catalogue()
+
+    @SETTINGS
+    @given(drawn=answer_sets())
+    def check(drawn):
+        raw, as_of = drawn
+        state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
+        screening = Questionnaire(state, catalogue).screen(as_of)
+        reasons = [reason for result in screening.results for reason in result.reasons]
+        applying = [(result.programme, result.deadlines) for result in screening.results]
+        kept = [cards.reason_item(reason) for reason in reasons]  # many kept from before
+        kept_applying = [cards.how_to_apply(*args) for args in applying]
+        cards.forget_cards()
+        assert kept == [cards.reason_item(reason) for reason in reasons]
+        assert kept_applying == [cards.how_to_apply(*args) for args in applying]
+
+    with translation.override(language):
+        check()
