@@ -63,6 +63,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from benefits import shapes as shapes_buffer  # noqa: E402
 from benefits.snapshot import get_catalogue  # noqa: E402
 from eligibility import sheet_pdfs, stats  # noqa: E402
 from eligibility.models import SavedResult  # noqa: E402
@@ -197,16 +198,18 @@ def api_figures(figures: dict, answer_sets: list[dict], rounds: int) -> None:
         elapsed = time.monotonic() - started
     checks = sum(1 for q in captured if "benefits_publication" in q["sql"])
     tallies = sum(1 for q in captured if "eligibility_screeningtally" in q["sql"])
+    shapes = sum(1 for q in captured if "benefits_answershape" in q["sql"])
     wrapping = sum(1 for q in captured if q["sql"] in WRAPPING)  # the upsert's BEGIN, COMMIT
     print(
         f"  POST /api/v1/screen {api * 1000:.3f} ms, GET /livez {bare * 1000:.3f} ms "
         f"(medians of {rounds} alternating rounds of {per_round}); in {elapsed:.0f} s "
         f"{len(captured)} queries: {checks} looks for a newer publication (at most one every "
         f"{settings.CATALOGUE_CHECK_SECONDS:g} s), {tallies} writes of the screening counts "
-        f"(at most one every {stats.FLUSH_SECONDS:g} s) with {wrapping} BEGIN/COMMIT"
+        f"(at most one every {stats.FLUSH_SECONDS:g} s), {shapes} writes of answer shapes (at most "
+        f"one every {shapes_buffer.FLUSH_SECONDS:g} s) with {wrapping} BEGIN/COMMIT"
     )
     figures["API / bare request"] = api / bare
-    others = len(captured) - checks - tallies - wrapping
+    others = len(captured) - checks - tallies - shapes - wrapping
     figures["API queries per request"] = others / (rounds * per_round)
 
 
