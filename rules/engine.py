@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,12 +23,13 @@ from rules.catalogue import (
     Conflict,
     Deadline,
     FactSpec,
+    Parameter,
     Programme,
     Requirement,
     Text,
 )
 from rules.dates import add_months
-from rules.expressions import EvaluationError, Scope, Unknown
+from rules.expressions import EvaluationError, Expression, Scope, Unknown, numeric
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 NOT_APPLICABLE = "not_applicable"  # within the engine only: shown as an unassessed NOT_MET
@@ -94,47 +95,111 @@ class Screening:
 
 class FactScope(Scope):
     """Names for one screening: answers, `as_of`, derived facts, dated parameters and the table
-    rows in force on `as_of`. Each name is worked out once per screening (`known`)."""
+    rows in force on `as_of`. Each name is worked out once per screening (`known`).
+
+    `known` starts with every answer (numbers as Decimal, as `Scope` gives them) and every
+    plain question not answered, so most reads are one dict look-up; derived facts, questions
+    that may not apply and parameters are worked out on first read by the resolver
+    `_FactPlan` built for them once per catalogue.
+    """
 
     def __init__(self, catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> None:
         super().__init__(answers, catalogue.tables_on(as_of))  # the rows in force on as_of
         self.catalogue = catalogue
         self.as_of = as_of
-        self.known: dict[str, Any] = {"as_of": as_of}
+        plan = _fact_plan(catalogue)
+        self.resolvers = plan.resolvers
+        known = self.known = dict(plan.unanswered)
+        for key, value in answers.items():  # an answer wins over any other meaning of its key
+            known[key] = value if value.__class__ in _AS_GIVEN else numeric(value)
+        known["as_of"] = as_of
+        self.asks: dict[str, frozenset[str]] = {}  # `askable` of one fact, for next_questions
 
     def __call__(self, name: str) -> Any:
         known = self.known
         if name in known:
             return known[name]
-        if name in self.values:
-            value = known[name] = Scope.__call__(self, name)
+        resolve = self.resolvers.get(name)
+        if resolve is None:  # a name the catalogue does not know
+            value = known[name] = _unanswered(name)
             return value
-        spec = self.catalogue.facts.get(name)
-        if spec is not None and spec.derived is not None:
-            try:
-                value = spec.derived.evaluate(self)
-            except EvaluationError:
-                value = None
-            known[name] = value
-            return value
-        if spec is not None and spec.ask_if is not None:
-            # A question that does not apply to this person (its ask_if is false, e.g. the
-            # residence permit of a Beijing hukou holder) is never asked: its conditions are
-            # not met rather than unknown, so the result can be decided without it.
-            known[name] = unknown = _unanswered(name)  # guards against cycles
-            try:
-                applies = spec.ask_if.evaluate(self)
-            except EvaluationError:
-                applies = True
-            known[name] = None if applies is False else unknown
-            return known[name]
-        parameter = self.catalogue.parameters.get(name)
-        if parameter is not None:
-            found = parameter.value_on(self.as_of)
-            known[name] = Unknown() if found is None else found
-        else:
-            known[name] = _unanswered(name)
-        return known[name]
+        return resolve(self, name)
+
+
+# Answer types `Scope` gives as they are (`numeric` turns other numbers into Decimal).
+_AS_GIVEN = frozenset({str, bool, Decimal, dt.date, tuple, type(None)})
+Resolver = Callable[[FactScope, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _FactPlan:
+    """How each name is worked out, once per catalogue: the value of every plain question left
+    unanswered (the same Unknown for everyone) and a resolver for the rest."""
+
+    unanswered: dict[str, Any]
+    resolvers: dict[str, Resolver]
+
+
+def _fact_plan(catalogue: Catalogue) -> _FactPlan:
+    plan = catalogue.engine_plans.get("facts")
+    if plan is None:
+        plan = catalogue.engine_plans["facts"] = _build_fact_plan(catalogue)
+    return plan
+
+
+def _build_fact_plan(catalogue: Catalogue) -> _FactPlan:
+    """A fact's derivation comes first, then its `ask_if`, then a parameter of the same key;
+    an answer overrides them all (FactScope puts answers in `known` before anything is read)."""
+    unanswered: dict[str, Any] = {}
+    resolvers: dict[str, Resolver] = {}
+    for key, parameter in catalogue.parameters.items():
+        resolvers[key] = _parameter_resolver(parameter)
+    for key, spec in catalogue.facts.items():
+        if spec.derived is not None:
+            resolvers[key] = _derived_resolver(spec.derived)
+        elif spec.ask_if is not None:
+            resolvers[key] = _ask_if_resolver(spec.ask_if)
+        elif key not in resolvers:
+            unanswered[key] = _unanswered(key)
+    return _FactPlan(unanswered, resolvers)
+
+
+def _derived_resolver(derived: Expression) -> Resolver:
+    def resolve(scope: FactScope, name: str) -> Any:
+        try:
+            value = derived.evaluate(scope)
+        except EvaluationError:
+            value = None
+        scope.known[name] = value
+        return value
+
+    return resolve
+
+
+def _ask_if_resolver(ask_if: Expression) -> Resolver:
+    def resolve(scope: FactScope, name: str) -> Any:
+        # A question that does not apply to this person (its ask_if is false, e.g. the
+        # residence permit of a Beijing hukou holder) is never asked: its conditions are
+        # not met rather than unknown, so the result can be decided without it.
+        known = scope.known
+        known[name] = unknown = _unanswered(name)  # guards against cycles
+        try:
+            applies = ask_if.evaluate(scope)
+        except EvaluationError:
+            applies = True
+        value = known[name] = None if applies is False else unknown
+        return value
+
+    return resolve
+
+
+def _parameter_resolver(parameter: Parameter) -> Resolver:
+    def resolve(scope: FactScope, name: str) -> Any:
+        found = parameter.value_on(scope.as_of)
+        value = scope.known[name] = Unknown() if found is None else found
+        return value
+
+    return resolve
 
 
 @functools.lru_cache(maxsize=4096)
@@ -197,13 +262,17 @@ def _plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
     """The programme's plan for this catalogue, built on first use."""
     entry = catalogue.engine_plans.get(id(programme))
     if entry is None or entry[0] is not programme:
-        entry = (programme, _programme_plan(programme, catalogue.facts))
+        entry = (programme, _programme_plan(programme, catalogue))
         catalogue.engine_plans[id(programme)] = entry
     return entry[1]
 
 
-def _programme_plan(programme: Programme, facts: Mapping[str, FactSpec]) -> ProgrammePlan:
-    requirements = tuple(_requirement_plan(r, facts) for r in programme.requirements)
+def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
+    """Reasons, outcome, amount and deadlines of one programme. What is the same for everyone
+    with the same reasons (and an amount that is everyone's) is built once: `_Outcome`."""
+    requirements = tuple(_requirement_plan(r, catalogue.facts) for r in programme.requirements)
+    amount_of, lasting = _amount_plan(programme)
+    order = _question_order(catalogue)
     # Deadlines on a fixed date are the same for everyone: built once when all are.
     fixed = tuple(
         PersonalDeadline(d.description, d.clause, d.date)
@@ -211,32 +280,84 @@ def _programme_plan(programme: Programme, facts: Mapping[str, FactSpec]) -> Prog
         if d.date is not None
     )
     constant_deadlines = fixed if len(fixed) == len(programme.deadlines) else None
+    outcomes: dict[tuple[Any, ...], _Outcome] = {}
+
+    def outcome_of(reasons: tuple[Reason, ...], active: bool) -> _Outcome:
+        # Keyed by the reasons' identities: each requirement gives one of a few Reason objects
+        # built once (`_Reasons`), and an outcome keeps its reasons, so an id is never reused
+        # while its entry lives.
+        key = (active, *map(id, reasons))
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = _Outcome(programme, reasons, active, order)
+            if len(outcomes) < _OUTCOMES_PER_PROGRAMME:
+                outcomes[key] = outcome
+        return outcome
 
     def run(scope: FactScope) -> Result:
-        reasons, status, missing = _requirements_outcome(requirements, scope)
-        if not programme.active_on(scope.as_of):
-            status = INACTIVE
-        amount = compute_amount(programme, scope) if status in (ELIGIBLE, UNKNOWN_STATUS) else None
-        if status == ELIGIBLE and amount is not None:
-            missing |= amount.missing
-        if status in (INELIGIBLE, INACTIVE):
-            missing = set()
+        outcome = outcome_of(
+            tuple([check(scope) for check in requirements]), programme.active_on(scope.as_of)
+        )
+        amount = amount_of(scope) if outcome.assesses_amount else None
+        if constant_deadlines is not None and (amount is None or id(amount) in lasting):
+            return outcome.result(amount, constant_deadlines)
         deadlines = constant_deadlines
         if deadlines is None:
             deadlines = tuple(_personal_deadline(d, scope) for d in programme.deadlines)
-        return Result(
-            programme, status, reasons, _in_question_order(scope, missing), amount, deadlines
-        )
+        return outcome.build(amount, deadlines)
 
     return run
 
 
-def _requirements_outcome(
-    requirements: tuple[RequirementPlan, ...], scope: FactScope
-) -> tuple[tuple[Reason, ...], str, set[str]]:
-    """Every requirement's reason; ineligible when one is not met, eligible when all are met,
-    else unknown with the facts that would decide it."""
-    reasons = tuple([check(scope) for check in requirements])
+_OUTCOMES_PER_PROGRAMME = 256  # distinct combinations of reasons kept per programme
+
+
+class _Outcome:
+    """What a programme's reasons decide (its status, the reasons shown and the facts awaited),
+    worked out once per combination of reasons; with the Result for each amount that is the
+    same for everyone (none, a fixed figure, "up to" a cap, no figure yet for these facts)."""
+
+    __slots__ = ("assesses_amount", "missing", "order", "programme", "reasons", "results", "status")
+
+    def __init__(
+        self,
+        programme: Programme,
+        reasons: tuple[Reason, ...],
+        active: bool,
+        order: Mapping[str, int],
+    ) -> None:
+        shown, status, missing = _requirements_outcome(reasons)
+        if not active:
+            status = INACTIVE
+        if status in (INELIGIBLE, INACTIVE):
+            missing = set()
+        self.programme = programme
+        self.reasons = shown
+        self.status = status
+        self.order = order
+        self.missing = _ordered(missing, order)
+        self.assesses_amount = status in (ELIGIBLE, UNKNOWN_STATUS)
+        self.results: dict[int, Result] = {}
+
+    def result(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
+        """`build`, once per amount that is everyone's (None, or kept by the amount plan: an
+        id that is never reused)."""
+        key = id(amount)
+        result = self.results.get(key)
+        if result is None:
+            result = self.results[key] = self.build(amount, deadlines)
+        return result
+
+    def build(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
+        missing = self.missing
+        if self.status == ELIGIBLE and amount is not None and amount.missing:
+            missing = _ordered(amount.missing, self.order)
+        return Result(self.programme, self.status, self.reasons, missing, amount, deadlines)
+
+
+def _requirements_outcome(reasons: tuple[Reason, ...]) -> tuple[tuple[Reason, ...], str, set[str]]:
+    """Ineligible when a requirement is not met, eligible when all are met, else unknown with the
+    facts that would decide it; the reasons as shown."""
     missing: set[str] = set()
     decided = unassessed = undecided = False
     for reason in reasons:
@@ -467,7 +588,11 @@ def _within(value: Any, target: Mapping[str, Any], scope: FactScope) -> bool | U
 
 
 def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None:
-    """The first amount rule whose guard holds; unknown guard → no figure yet, with its facts."""
+    """The first amount rule whose guard holds; unknown guard → no figure yet, with its facts.
+
+    The plain form of what a programme's plan computes (`_amount_plan`, which builds the
+    entitlements that are the same for everyone once); tests hold the two equal.
+    """
     for rule in programme.amounts:
         if rule.when is not None:
             try:
@@ -480,11 +605,15 @@ def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None
                 )
             if applies is not True:
                 continue
-        return _amount_of(rule, scope)
+        return _entitlement(rule, *_figure(rule, scope))
     return None
 
 
-def _amount_of(rule: AmountRule, scope: FactScope) -> Entitlement:
+Figure = tuple[Any, bool]  # (the value, "up to": a cap before the base is known)
+_NO_FIGURE: Figure = (None, False)
+
+
+def _figure(rule: AmountRule, scope: FactScope) -> Figure:
     """The figure `rule` gives this person.
 
     Kind `none` (the gazette gives no figure), an unknown kind and a computation that fails on
@@ -492,11 +621,11 @@ def _amount_of(rule: AmountRule, scope: FactScope) -> Entitlement:
     """
     compute = _AMOUNT_KINDS.get(rule.kind)
     if compute is None:
-        return _entitlement(rule, None)
+        return _NO_FIGURE
     try:
         return compute(rule, scope)
     except EvaluationError:
-        return _entitlement(rule, None)
+        return _NO_FIGURE
 
 
 def _entitlement(rule: AmountRule, value: Any, up_to: bool = False) -> Entitlement:
@@ -508,40 +637,107 @@ def _entitlement(rule: AmountRule, value: Any, up_to: bool = False) -> Entitleme
     return Entitlement(value.quantize(CENT), rule.period, rule.clause, rule.note, up_to)
 
 
-def _fixed_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
-    return _entitlement(rule, rule.value)
+def _fixed_amount(rule: AmountRule, scope: FactScope) -> Figure:
+    return rule.value, False
 
 
-def _rate_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+def _rate_amount(rule: AmountRule, scope: FactScope) -> Figure:
     """A share of the base fact, capped; before the base is known, "up to" the cap."""
     base = scope(rule.base) if rule.base else None
     if not isinstance(base, Decimal):
-        return _entitlement(rule, rule.cap, up_to=True)
+        return rule.cap, True
     if rule.rate is None:  # the loader and the admin refuse this; no figure rather than a crash
-        return _entitlement(rule, None)
+        return _NO_FIGURE
     share = base * rule.rate
-    return _entitlement(rule, share if rule.cap is None else min(share, rule.cap))
+    return (share if rule.cap is None else min(share, rule.cap)), False
 
 
-def _table_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+def _table_amount(rule: AmountRule, scope: FactScope) -> Figure:
     """The gazette table's row for the answers to `table_keys`; unknown until all are given."""
     keys = [scope(key) for key in rule.table_keys]
     unknown = [key for key in keys if isinstance(key, Unknown)]
     if unknown:
-        return _entitlement(rule, Unknown(frozenset().union(*(u.missing for u in unknown))))
-    return _entitlement(rule, scope.lookup(rule.table, tuple(keys)))
+        return Unknown(frozenset().union(*(u.missing for u in unknown))), False
+    return scope.lookup(rule.table, tuple(keys)), False
 
 
-def _formula_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
-    return _entitlement(rule, rule.formula.evaluate(scope) if rule.formula is not None else None)
+def _formula_amount(rule: AmountRule, scope: FactScope) -> Figure:
+    return (rule.formula.evaluate(scope) if rule.formula is not None else None), False
 
 
-_AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Entitlement]] = {
+_AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Figure]] = {
     "fixed": _fixed_amount,
     "rate": _rate_amount,
     "table": _table_amount,
     "formula": _formula_amount,
 }
+
+AmountPlan = Callable[[FactScope], Entitlement | None]
+
+
+def _amount_plan(programme: Programme) -> tuple[AmountPlan, dict[int, Entitlement]]:
+    """`compute_amount` for this programme, with the entitlements that are the same for
+    everyone built once: the second value keeps them by id (see `_Outcome.result`)."""
+    lasting: dict[int, Entitlement] = {}
+    rules = tuple(_AmountRule(rule, lasting) for rule in programme.amounts)
+
+    def amount_of(scope: FactScope) -> Entitlement | None:
+        for rule in rules:
+            if rule.when is not None:
+                try:
+                    applies = rule.when(scope)
+                except EvaluationError:
+                    applies = _NO_FACTS
+                if isinstance(applies, Unknown):
+                    return rule.entitlement(applies, False)
+                if applies is not True:
+                    continue
+            return rule.entitlement(*_figure(rule.rule, scope))
+        return None
+
+    return amount_of, lasting
+
+
+_NO_FACTS = Unknown()
+
+
+class _AmountRule:
+    """One amount rule's guard and the entitlements it can give that do not depend on the
+    person's figures: no figure, its fixed value, "up to" its cap, no figure yet for a set of
+    facts awaited (once per set, as `_Reasons`). Kept in `lasting`, never dropped."""
+
+    __slots__ = ("awaiting", "fixed", "lasting", "no_figure", "rule", "up_to_cap", "when")
+
+    def __init__(self, rule: AmountRule, lasting: dict[int, Entitlement]) -> None:
+        self.rule = rule
+        self.when = None if rule.when is None else rule.when.evaluate
+        self.lasting = lasting
+        self.no_figure = self.keep(_entitlement(rule, None))
+        self.up_to_cap = self.keep(_entitlement(rule, rule.cap, up_to=True))
+        self.fixed = self.keep(_entitlement(rule, rule.value)) if rule.kind == "fixed" else None
+        self.awaiting: dict[frozenset[str], Entitlement] = {}
+
+    def keep(self, entitlement: Entitlement) -> Entitlement:
+        self.lasting[id(entitlement)] = entitlement
+        return entitlement
+
+    def entitlement(self, value: Any, up_to: bool) -> Entitlement:
+        """`_entitlement(rule, value, up_to)`, the same object whenever it is everyone's."""
+        rule = self.rule
+        if isinstance(value, Unknown):
+            found = self.awaiting.get(value.missing)
+            if found is None:
+                found = _entitlement(rule, value)
+                if len(self.awaiting) < 64:
+                    self.awaiting[value.missing] = self.keep(found)
+            return found
+        if not isinstance(value, Decimal):
+            return self.no_figure
+        if up_to and value is rule.cap:
+            return self.up_to_cap
+        if self.fixed is not None and value is rule.value and not up_to:
+            return self.fixed
+        return _entitlement(rule, value, up_to)
 
 
 def _personal_deadline(deadline: Deadline, scope: FactScope) -> PersonalDeadline:
@@ -630,10 +826,10 @@ def next_questions(
     return tuple(ranked[:limit])
 
 
-def _in_question_order(scope: FactScope, keys: set[str]) -> tuple[str, ...]:
+def _ordered(keys: Collection[str], order: Mapping[str, int]) -> tuple[str, ...]:
+    """Fact keys in the questionnaire's order."""
     if not keys:
         return ()
-    order = _question_order(scope.catalogue)
     return tuple(sorted(keys, key=lambda key: (order.get(key, 0), key)))
 
 

@@ -541,3 +541,4 @@ def _key(value: Any) -> Any:
 
 
 table_key = _key
+numeric = _numeric  # the value a Scope gives for an answer (numbers as Decimal)
