@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,7 +114,9 @@ class FactScope(Scope):
         for key, value in answers.items():  # an answer wins over any other meaning of its key
             known[key] = value if value.__class__ in _AS_GIVEN else numeric(value)
         known["as_of"] = as_of
-        self.asks: dict[str, frozenset[str]] = {}  # `askable` of one fact, for next_questions
+        # `askable` of each result's missing facts, worked out once: many results await the same.
+        self.asks: dict[tuple[str, ...], set[str]] = {}
+        self.applies: dict[str, Any] = {}  # each `ask_if` read, by its text (`_ask_if_resolver`)
 
     def __call__(self, name: str) -> Any:
         known = self.known
@@ -152,13 +155,14 @@ def _build_fact_plan(catalogue: Catalogue) -> _FactPlan:
     an answer overrides them all (FactScope puts answers in `known` before anything is read)."""
     unanswered: dict[str, Any] = {}
     resolvers: dict[str, Resolver] = {}
+    shared = not _has_cycle(catalogue.facts)
     for key, parameter in catalogue.parameters.items():
         resolvers[key] = _parameter_resolver(parameter)
     for key, spec in catalogue.facts.items():
         if spec.derived is not None:
             resolvers[key] = _derived_resolver(spec.derived)
         elif spec.ask_if is not None:
-            resolvers[key] = _ask_if_resolver(spec.ask_if)
+            resolvers[key] = _ask_if_resolver(spec.ask_if, shared)
         elif key not in resolvers:
             unanswered[key] = _unanswered(key)
     return _FactPlan(unanswered, resolvers)
@@ -176,21 +180,56 @@ def _derived_resolver(derived: Expression) -> Resolver:
     return resolve
 
 
-def _ask_if_resolver(ask_if: Expression) -> Resolver:
+def _ask_if_resolver(ask_if: Expression, shared: bool) -> Resolver:
+    """`shared`: no fact is worked out from itself, so an `ask_if` gives the same value
+    whichever question reads it first (many share one, e.g. `screening_as_employer == true`):
+    evaluated once per screening (`FactScope.applies`)."""
+
     def resolve(scope: FactScope, name: str) -> Any:
         # A question that does not apply to this person (its ask_if is false, e.g. the
         # residence permit of a Beijing hukou holder) is never asked: its conditions are
         # not met rather than unknown, so the result can be decided without it.
         known = scope.known
         known[name] = unknown = _unanswered(name)  # guards against cycles
-        try:
-            applies = ask_if.evaluate(scope)
-        except EvaluationError:
-            applies = True
+        if shared:
+            applies = scope.applies.get(ask_if.source, scope)
+            if applies is scope:
+                applies = scope.applies[ask_if.source] = _applies(ask_if, scope)
+        else:
+            applies = _applies(ask_if, scope)
         value = known[name] = None if applies is False else unknown
         return value
 
     return resolve
+
+
+def _applies(ask_if: Expression, scope: FactScope) -> Any:
+    try:
+        return ask_if.evaluate(scope)
+    except EvaluationError:
+        return True
+
+
+def _has_cycle(facts: Mapping[str, FactSpec]) -> bool:
+    """Some fact is derived from, or asked depending on, itself (directly or through others)."""
+    reads = {
+        key: {name for e in (spec.derived, spec.ask_if) if e is not None for name in e.names}
+        for key, spec in facts.items()
+    }
+    done: set[str] = set()
+
+    def reaches_itself(key: str, path: set[str]) -> bool:
+        if key in path:
+            return True
+        if key in done or key not in reads:
+            return False
+        path.add(key)
+        found = any(reaches_itself(name, path) for name in reads[key])
+        path.discard(key)
+        done.add(key)
+        return found
+
+    return any(reaches_itself(key, set()) for key in facts)
 
 
 def _parameter_resolver(parameter: Parameter) -> Resolver:
@@ -557,15 +596,16 @@ def _unknown_operator(value: Any, target: Any) -> bool:
 # Condition operators other than `within`, which needs the scope: (answer, condition value) → bool.
 # A comparison Python refuses (e.g. text against a number) raises TypeError: the condition is
 # then unknown rather than guessed.
+# The operator module's functions are the same comparisons, without a Python call.
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda value, target: value == target,
-    "ne": lambda value, target: value != target,
+    "eq": operator.eq,  # value == target
+    "ne": operator.ne,  # value != target
     "in": lambda value, target: value in target,
     "not_in": lambda value, target: value not in target,
-    "gte": lambda value, target: value >= target,
-    "lte": lambda value, target: value <= target,
+    "gte": operator.ge,  # value >= target
+    "lte": operator.le,  # value <= target
     "between": lambda value, target: target[0] <= value <= target[1],
-    "contains": lambda value, target: target in value,
+    "contains": operator.contains,  # target in value
     "excludes": lambda value, target: not any(item in value for item in target),
 }
 
@@ -819,7 +859,10 @@ def next_questions(
             weight = 0.5
         else:
             continue
-        for key in askable(catalogue, scope, set(result.missing)):
+        asked = scope.asks.get(result.missing)
+        if asked is None:
+            asked = scope.asks[result.missing] = askable(catalogue, scope, set(result.missing))
+        for key in asked:
             scores[key] = scores.get(key, 0.0) + weight
     order = _question_order(catalogue)
     ranked = sorted(scores, key=lambda key: (-scores[key], order.get(key, 0), key))

@@ -488,6 +488,10 @@ _PLAIN: dict[str, Callable[..., Any]] = {
 
 
 def _call(name: str, arguments: list[Compiled]) -> Compiled:
+    folded = _folded(name, arguments)
+    if folded is not None:
+        return folded
+
     def run(env: Env) -> Any:
         values = [_numeric(argument(env)) for argument in arguments]
         if any(isinstance(value, Unknown) for value in values):
@@ -500,6 +504,21 @@ def _call(name: str, arguments: list[Compiled]) -> Compiled:
             raise EvaluationError(f"{name}() failed on {values!r}: {exc}") from exc
 
     return run
+
+
+def _folded(name: str, arguments: list[Compiled]) -> Compiled | None:
+    """A call of a plain function on constants (`date("2025-12-31")`) as the constant it always
+    gives, worked out once when compiling; None when it reads the scope or fails (it then fails
+    the same way on every evaluation, as before)."""
+    if name not in _PLAIN or any(getattr(a, "value", _VARIES) is _VARIES for a in arguments):
+        return None
+    values = [_numeric(argument.value) for argument in arguments]  # type: ignore[attr-defined]
+    if any(isinstance(value, Unknown) for value in values):
+        return None
+    try:
+        return _constant(_PLAIN[name](*values))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
 
 
 class Scope:

@@ -135,12 +135,15 @@ def _question(spec: FactSpec) -> Text:
 
 def parse_value(spec: FactSpec, value: Any, as_of: dt.date) -> Any:
     """One answer, typed; raises AnswerInvalid with a message code."""
-    if _has_nul(value):
+    if value.__class__ not in _NO_TEXT and _has_nul(value):  # a bool or number has no NUL
         raise AnswerInvalid("nul")
     parser = _PARSERS.get(spec.type)
     if parser is None:
         raise AnswerInvalid("unknown_fact", key=spec.key)
     return parser(spec, value, as_of)
+
+
+_NO_TEXT = frozenset({bool, int, float})
 
 
 def _has_nul(value: Any) -> bool:
@@ -187,7 +190,8 @@ def _int_answer(spec: FactSpec, value: Any, as_of: dt.date) -> int:
         raise AnswerInvalid("int")
     if spec.values and value not in spec.values:
         raise AnswerInvalid("enum", choices=_choices(spec))
-    _check_bounds(spec, Decimal(value))
+    if spec.min_value is not None or spec.max_value is not None:
+        _check_bounds(spec, Decimal(value))
     return value
 
 
