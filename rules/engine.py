@@ -319,24 +319,25 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
         if d.date is not None
     )
     constant_deadlines = fixed if len(fixed) == len(programme.deadlines) else None
-    outcomes: dict[tuple[Any, ...], _Outcome] = {}
+    start, end = programme.period_start, programme.period_end
+    outcomes: tuple[dict[tuple[int, ...], _Outcome], ...] = ({}, {})  # inactive, active
 
-    def outcome_of(reasons: tuple[Reason, ...], active: bool) -> _Outcome:
-        # Keyed by the reasons' identities: each requirement gives one of a few Reason objects
-        # built once (`_Reasons`), and an outcome keeps its reasons, so an id is never reused
-        # while its entry lives.
-        key = (active, *map(id, reasons))
-        outcome = outcomes.get(key)
-        if outcome is None:
-            outcome = _Outcome(programme, reasons, active, order)
-            if len(outcomes) < _OUTCOMES_PER_PROGRAMME:
-                outcomes[key] = outcome
+    def new_outcome(reasons: list[Reason], active: bool) -> _Outcome:
+        outcome = _Outcome(programme, tuple(reasons), active, order, constant_deadlines)
+        if len(outcomes[active]) < _OUTCOMES_PER_PROGRAMME:
+            outcomes[active][tuple(map(id, outcome.given))] = outcome
         return outcome
 
     def run(scope: FactScope) -> Result:
-        outcome = outcome_of(
-            tuple([check(scope) for check in requirements]), programme.active_on(scope.as_of)
-        )
+        reasons = [check(scope) for check in requirements]
+        day = scope.as_of  # Programme.active_on, inline
+        active = not ((start and day < start) or (end and day > end))
+        # Keyed by the reasons' identities: each requirement gives one of a few Reason objects
+        # built once (`_Reasons`), and an outcome keeps its reasons, so an id is never reused
+        # while its entry lives.
+        outcome = outcomes[active].get(tuple(map(id, reasons))) or new_outcome(reasons, active)
+        if outcome.settled is not None:
+            return outcome.settled
         amount = amount_of(scope) if outcome.assesses_amount else None
         if constant_deadlines is not None and (amount is None or id(amount) in lasting):
             return outcome.result(amount, constant_deadlines)
@@ -356,7 +357,17 @@ class _Outcome:
     worked out once per combination of reasons; with the Result for each amount that is the
     same for everyone (none, a fixed figure, "up to" a cap, no figure yet for these facts)."""
 
-    __slots__ = ("assesses_amount", "missing", "order", "programme", "reasons", "results", "status")
+    __slots__ = (
+        "assesses_amount",
+        "given",
+        "missing",
+        "order",
+        "programme",
+        "reasons",
+        "results",
+        "settled",
+        "status",
+    )
 
     def __init__(
         self,
@@ -364,7 +375,9 @@ class _Outcome:
         reasons: tuple[Reason, ...],
         active: bool,
         order: Mapping[str, int],
+        constant_deadlines: tuple[PersonalDeadline, ...] | None,
     ) -> None:
+        self.given = reasons  # the requirements' reasons, as the memo's key (kept alive)
         shown, status, missing = _requirements_outcome(reasons)
         if not active:
             status = INACTIVE
@@ -377,6 +390,13 @@ class _Outcome:
         self.missing = _ordered(missing, order)
         self.assesses_amount = status in (ELIGIBLE, UNKNOWN_STATUS)
         self.results: dict[int, Result] = {}
+        # The Result itself when nothing in it depends on the answers beyond the reasons: no
+        # amount to work out (ineligible, inactive) and deadlines on fixed dates.
+        self.settled = (
+            self.build(None, constant_deadlines)
+            if constant_deadlines is not None and not self.assesses_amount
+            else None
+        )
 
     def result(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
         """`build`, once per amount that is everyone's (None, or kept by the amount plan: an
@@ -384,7 +404,9 @@ class _Outcome:
         key = id(amount)
         result = self.results.get(key)
         if result is None:
-            result = self.results[key] = self.build(amount, deadlines)
+            result = self.build(amount, deadlines)
+            if len(self.results) < 16:
+                self.results[key] = result
         return result
 
     def build(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:

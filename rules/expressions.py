@@ -494,8 +494,9 @@ def _call(name: str, arguments: list[Compiled]) -> Compiled:
 
     def run(env: Env) -> Any:
         values = [_numeric(argument(env)) for argument in arguments]
-        if any(isinstance(value, Unknown) for value in values):
-            return _merge_unknown(*values)
+        for value in values:
+            if isinstance(value, Unknown):
+                return _merge_unknown(*values)
         if name == "lookup":
             return env.lookup(values[0], tuple(values[1:]))
         try:
