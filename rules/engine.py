@@ -30,7 +30,7 @@ from rules.catalogue import (
     Text,
 )
 from rules.dates import add_months
-from rules.expressions import EvaluationError, Expression, Scope, Unknown, numeric
+from rules.expressions import NOT_CONVERTED, EvaluationError, Expression, Scope, Unknown, numeric
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 NOT_APPLICABLE = "not_applicable"  # within the engine only: shown as an unassessed NOT_MET
@@ -108,15 +108,15 @@ class FactScope(Scope):
         super().__init__(answers, catalogue.tables_on(as_of))  # the rows in force on as_of
         self.catalogue = catalogue
         self.as_of = as_of
-        plan = _fact_plan(catalogue)
+        plan = self.plan = _fact_plan(catalogue)
         self.resolvers = plan.resolvers
         known = self.known = dict(plan.unanswered)
         for key, value in answers.items():  # an answer wins over any other meaning of its key
-            known[key] = value if value.__class__ in _AS_GIVEN else numeric(value)
+            known[key] = value if value.__class__ in NOT_CONVERTED else numeric(value)
         known["as_of"] = as_of
         # `askable` of each result's missing facts, worked out once: many results await the same.
         self.asks: dict[tuple[str, ...], set[str]] = {}
-        self.applies: dict[str, Any] = {}  # each `ask_if` read, by its text (`_ask_if_resolver`)
+        self.applies: dict[str, Any] = {}  # each `ask_if` read, by its text (`_ask_if_value`)
 
     def __call__(self, name: str) -> Any:
         known = self.known
@@ -129,8 +129,6 @@ class FactScope(Scope):
         return resolve(self, name)
 
 
-# Answer types `Scope` gives as they are (`numeric` turns other numbers into Decimal).
-_AS_GIVEN = frozenset({str, bool, Decimal, dt.date, tuple, type(None)})
 Resolver = Callable[[FactScope, str], Any]
 
 
@@ -141,6 +139,7 @@ class _FactPlan:
 
     unanswered: dict[str, Any]
     resolvers: dict[str, Resolver]
+    shared: bool  # an ask_if is worked out once per screening (`_ask_if_value`)
 
 
 def _fact_plan(catalogue: Catalogue) -> _FactPlan:
@@ -165,7 +164,7 @@ def _build_fact_plan(catalogue: Catalogue) -> _FactPlan:
             resolvers[key] = _ask_if_resolver(spec.ask_if, shared)
         elif key not in resolvers:
             unanswered[key] = _unanswered(key)
-    return _FactPlan(unanswered, resolvers)
+    return _FactPlan(unanswered, resolvers, shared)
 
 
 def _derived_resolver(derived: Expression) -> Resolver:
@@ -181,33 +180,37 @@ def _derived_resolver(derived: Expression) -> Resolver:
 
 
 def _ask_if_resolver(ask_if: Expression, shared: bool) -> Resolver:
-    """`shared`: no fact is worked out from itself, so an `ask_if` gives the same value
-    whichever question reads it first (many share one, e.g. `screening_as_employer == true`):
-    evaluated once per screening (`FactScope.applies`)."""
-
     def resolve(scope: FactScope, name: str) -> Any:
         # A question that does not apply to this person (its ask_if is false, e.g. the
         # residence permit of a Beijing hukou holder) is never asked: its conditions are
         # not met rather than unknown, so the result can be decided without it.
         known = scope.known
         known[name] = unknown = _unanswered(name)  # guards against cycles
-        if shared:
-            applies = scope.applies.get(ask_if.source, scope)
-            if applies is scope:
-                applies = scope.applies[ask_if.source] = _applies(ask_if, scope)
-        else:
-            applies = _applies(ask_if, scope)
-        value = known[name] = None if applies is False else unknown
+        applies = _ask_if_value(scope, ask_if, shared)
+        value = known[name] = None if applies is False else unknown  # _FAILED: it may apply
         return value
 
     return resolve
 
 
-def _applies(ask_if: Expression, scope: FactScope) -> Any:
+_FAILED = object()  # an ask_if that cannot be evaluated on these answers
+
+
+def _ask_if_value(scope: FactScope, ask_if: Expression, shared: bool) -> Any:
+    """The value of `ask_if` in `scope`, or _FAILED. `shared`: no fact is worked out from
+    itself, so an `ask_if` has the same value whichever question reads it first (many share
+    one, e.g. `screening_as_employer == true`): evaluated once per screening."""
+    if shared:
+        found = scope.applies.get(ask_if.source, scope)
+        if found is not scope:
+            return found
     try:
-        return ask_if.evaluate(scope)
+        value = ask_if.evaluate(scope)
     except EvaluationError:
-        return True
+        value = _FAILED
+    if shared:
+        scope.applies[ask_if.source] = value
+    return value
 
 
 def _has_cycle(facts: Mapping[str, FactSpec]) -> bool:
@@ -319,6 +322,7 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
         if d.date is not None
     )
     constant_deadlines = fixed if len(fixed) == len(programme.deadlines) else None
+    personal = _deadlines_plan(programme.deadlines)
     start, end = programme.period_start, programme.period_end
     outcomes: tuple[dict[tuple[int, ...], _Outcome], ...] = ({}, {})  # inactive, active
 
@@ -339,11 +343,12 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
         if outcome.settled is not None:
             return outcome.settled
         amount = amount_of(scope) if outcome.assesses_amount else None
-        if constant_deadlines is not None and (amount is None or id(amount) in lasting):
-            return outcome.result(amount, constant_deadlines)
-        deadlines = constant_deadlines
-        if deadlines is None:
-            deadlines = tuple(_personal_deadline(d, scope) for d in programme.deadlines)
+        if constant_deadlines is not None:
+            deadlines, kept = constant_deadlines, True
+        else:
+            deadlines, kept = personal(scope)
+        if kept and (amount is None or id(amount) in lasting):
+            return outcome.result(amount, deadlines)
         return outcome.build(amount, deadlines)
 
     return run
@@ -389,7 +394,7 @@ class _Outcome:
         self.order = order
         self.missing = _ordered(missing, order)
         self.assesses_amount = status in (ELIGIBLE, UNKNOWN_STATUS)
-        self.results: dict[int, Result] = {}
+        self.results: dict[tuple[int, int], Result] = {}
         # The Result itself when nothing in it depends on the answers beyond the reasons: no
         # amount to work out (ineligible, inactive) and deadlines on fixed dates.
         self.settled = (
@@ -399,9 +404,9 @@ class _Outcome:
         )
 
     def result(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
-        """`build`, once per amount that is everyone's (None, or kept by the amount plan: an
-        id that is never reused)."""
-        key = id(amount)
+        """`build`, once per amount and deadlines that are kept by their plans (or None): ids
+        that are never reused."""
+        key = (id(amount), id(deadlines))
         result = self.results.get(key)
         if result is None:
             result = self.build(amount, deadlines)
@@ -481,8 +486,7 @@ def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -
     if shapes == [1] and requirement.alternatives[0][0].operator != "within":
         return _one_condition_requirement(requirement.alternatives[0][0], facts, reasons)
     alternatives = tuple(
-        _alternative_check(tuple(_condition_check(condition, facts) for condition in alternative))
-        for alternative in requirement.alternatives
+        _alternative_check(alternative, facts) for alternative in requirement.alternatives
     )
 
     def run(scope: FactScope) -> Reason:
@@ -529,12 +533,25 @@ def _one_condition_requirement(
     return run
 
 
-def _alternative_check(checks: tuple[Check, ...]) -> Check:
+def _alternative_check(conditions: tuple[Condition, ...], facts: Mapping[str, FactSpec]) -> Check:
     """All conditions of an alternative: MET, UNKNOWN (with the facts it awaits), NOT_MET, or
     NOT_APPLICABLE (not met only on facts whose questions do not apply to this person). One
-    condition is its own alternative."""
-    if len(checks) == 1:
-        return checks[0]
+    condition is its own alternative; conditions without `within` are checked in one loop."""
+    if len(conditions) == 1:
+        return _condition_check(conditions[0], facts)
+    if all(condition.operator != "within" for condition in conditions):
+        return _plain_conditions_check(
+            tuple(
+                (
+                    condition.fact,
+                    _OPERATORS.get(condition.operator, _unknown_operator),
+                    condition.value,
+                    _may_go_unasked(facts, condition.fact),
+                )
+                for condition in conditions
+            )
+        )
+    checks = tuple(_condition_check(condition, facts) for condition in conditions)
 
     def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
         missing: frozenset[str] = NOTHING
@@ -548,11 +565,51 @@ def _alternative_check(checks: tuple[Check, ...]) -> Check:
             elif outcome == UNKNOWN:
                 undecided = True
                 missing |= condition_missing
-        if inapplicable:
-            return _NOT_APPLICABLE
-        return (UNKNOWN, missing) if undecided else _MET
+        return _combined(inapplicable, undecided, missing)
 
     return check_all
+
+
+PlainCondition = tuple[str, Callable[[Any, Any], bool], Any, bool]  # fact, test, value, unasked
+
+
+def _plain_conditions_check(conditions: tuple[PlainCondition, ...]) -> Check:
+    """`check_all` with each condition's `_condition_check` inline: the same verdicts, in one
+    call (most alternatives are two or three such conditions)."""
+
+    def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
+        known = scope.known
+        missing: frozenset[str] = NOTHING
+        undecided = inapplicable = False
+        for key, test, target, may_go_unasked in conditions:
+            value = known.get(key, scope)  # the scope itself: not yet worked out
+            if value is scope:
+                value = scope(key)
+            if value is None:  # NOT_APPLICABLE, or NOT_MET
+                if not may_go_unasked:
+                    return _NOT_MET
+                inapplicable = True
+            elif isinstance(value, Unknown):
+                undecided = True
+                missing |= value.missing
+            else:
+                try:
+                    if not test(value, target):
+                        return _NOT_MET
+                except (TypeError, ValueError):
+                    undecided = True
+        return _combined(inapplicable, undecided, missing)
+
+    return check_all
+
+
+def _combined(
+    inapplicable: bool, undecided: bool, missing: frozenset[str]
+) -> tuple[str, frozenset[str]]:
+    """An alternative none of whose conditions is not met."""
+    if inapplicable:
+        return _NOT_APPLICABLE
+    return (UNKNOWN, missing) if undecided else _MET
 
 
 def _may_go_unasked(facts: Mapping[str, FactSpec], key: str) -> bool:
@@ -645,8 +702,20 @@ def _within(value: Any, target: Mapping[str, Any], scope: FactScope) -> bool | U
         return False
     months = target["months"]
     if target.get("direction", "before") == "after":
-        return bool(reference <= value <= add_months(reference, months))
-    return bool(add_months(reference, -months) <= value <= reference)
+        return bool(reference <= value <= _add_months(reference, months))
+    return bool(_add_months(reference, -months) <= value <= reference)
+
+
+def _add_months(day: Any, months: Any) -> Any:
+    """`add_months`, kept for the dates many screenings share (`as_of` above all)."""
+    if day.__class__ is dt.date and months.__class__ is int:
+        return _shifted(day, months)
+    return add_months(day, months)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shifted(day: dt.date, months: int) -> dt.date:
+    return add_months(day, months)
 
 
 def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None:
@@ -802,14 +871,40 @@ class _AmountRule:
         return _entitlement(rule, value, up_to)
 
 
-def _personal_deadline(deadline: Deadline, scope: FactScope) -> PersonalDeadline:
+def _deadline_day(deadline: Deadline, scope: FactScope) -> dt.date | None:
     """A fixed date, or one counted from the person's date (None until it is answered)."""
     if deadline.date is not None:
-        return PersonalDeadline(deadline.description, deadline.clause, deadline.date)
+        return deadline.date
     start = scope(deadline.relative_to)
     months = deadline.months or 0
-    day = add_months(start, months) if isinstance(start, dt.date) else None
-    return PersonalDeadline(deadline.description, deadline.clause, day)
+    return _add_months(start, months) if isinstance(start, dt.date) else None
+
+
+def _deadlines_plan(
+    deadlines: tuple[Deadline, ...],
+) -> Callable[[FactScope], tuple[tuple[PersonalDeadline, ...], bool]]:
+    """The programme's deadlines for this person, and whether they are kept (lasting): built
+    once per combination of days (`_Outcome.result` may then keep the Result too)."""
+    kept: dict[tuple[dt.date | None, ...], tuple[PersonalDeadline, ...]] = {}
+
+    def personal(scope: FactScope) -> tuple[tuple[PersonalDeadline, ...], bool]:
+        days = tuple([_deadline_day(deadline, scope) for deadline in deadlines])
+        found = kept.get(days)
+        if found is not None:
+            return found, True
+        found = tuple(
+            PersonalDeadline(d.description, d.clause, day)
+            for d, day in zip(deadlines, days, strict=True)
+        )
+        if len(kept) < _DEADLINES_PER_PROGRAMME:
+            kept[days] = found
+            return found, True
+        return found, False
+
+    return personal
+
+
+_DEADLINES_PER_PROGRAMME = 256  # combinations of days kept per programme
 
 
 def _with_conflicts(results: list[Result]) -> list[Result]:
@@ -843,6 +938,7 @@ def askable(catalogue: Catalogue, scope: FactScope, keys: set[str]) -> set[str]:
     result: set[str] = set()
     pending = list(keys)
     seen: set[str] = set()
+    same = catalogue is scope.catalogue
     while pending:
         key = pending.pop()
         if key in seen or key in scope.values:
@@ -854,9 +950,8 @@ def askable(catalogue: Catalogue, scope: FactScope, keys: set[str]) -> set[str]:
         if spec.ask_if is None:
             result.add(key)
             continue
-        try:
-            allowed = spec.ask_if.evaluate(scope)
-        except EvaluationError:
+        allowed = _ask_if_value(scope, spec.ask_if, shared=scope.plan.shared and same)
+        if allowed is _FAILED:
             continue
         if allowed is True:
             result.add(key)

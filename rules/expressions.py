@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -313,6 +314,9 @@ def _name(name: str) -> Compiled:
     return lambda env: env(name)
 
 
+_NOT_CONVERTED = frozenset({str, bool, Decimal, dt.date, tuple, type(None)})  # by `_numeric`
+
+
 def _numeric(value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -348,7 +352,7 @@ def _binary_constant(operation: Callable[[Any, Any], Any], left: Compiled, b: An
         if isinstance(a, Unknown):
             return a
         try:
-            return operation(_numeric(a), number)
+            return operation(a if a.__class__ in _NOT_CONVERTED else _numeric(a), number)
         except (TypeError, InvalidOperation, ZeroDivisionError, ArithmeticError) as exc:
             raise EvaluationError(f"Cannot compute with {a!r} and {b!r}: {exc}") from exc
 
@@ -452,10 +456,10 @@ _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
 _COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
     "==": _equals,
     "!=": lambda a, b: not _equals(a, b),
-    "<": _compare(lambda a, b: a < b),
-    "<=": _compare(lambda a, b: a <= b),
-    ">": _compare(lambda a, b: a > b),
-    ">=": _compare(lambda a, b: a >= b),
+    "<": _compare(operator.lt),
+    "<=": _compare(operator.le),
+    ">": _compare(operator.gt),
+    ">=": _compare(operator.ge),
 }
 
 
@@ -562,3 +566,4 @@ def _key(value: Any) -> Any:
 
 table_key = _key
 numeric = _numeric  # the value a Scope gives for an answer (numbers as Decimal)
+NOT_CONVERTED = _NOT_CONVERTED  # the types `numeric` gives as they are
