@@ -266,7 +266,7 @@ def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
 
 
 def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
-    return _requirement_plan(requirement, scope.catalogue.facts)(scope)
+    return _requirement_plan(requirement, scope.catalogue.facts)(scope).reason
 
 
 def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, frozenset[str]]:
@@ -282,7 +282,7 @@ def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, fro
 # screening only reads answers, compares and picks prebuilt values.
 
 ProgrammePlan = Callable[[FactScope], Result]
-RequirementPlan = Callable[[FactScope], Reason]
+RequirementPlan = Callable[[FactScope], "_Verdict"]
 Check = Callable[[FactScope], tuple[str, frozenset[str]]]
 NOTHING: frozenset[str] = frozenset()
 _MET = (MET, NOTHING)
@@ -324,22 +324,21 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
     constant_deadlines = fixed if len(fixed) == len(programme.deadlines) else None
     personal = _deadlines_plan(programme.deadlines)
     start, end = programme.period_start, programme.period_end
-    outcomes: tuple[dict[tuple[int, ...], _Outcome], ...] = ({}, {})  # inactive, active
+    outcomes: tuple[dict[tuple[_Verdict, ...], _Outcome], ...] = ({}, {})  # inactive, active
 
-    def new_outcome(reasons: list[Reason], active: bool) -> _Outcome:
-        outcome = _Outcome(programme, tuple(reasons), active, order, constant_deadlines)
+    def new_outcome(verdicts: tuple[_Verdict, ...], active: bool) -> _Outcome:
+        outcome = _Outcome(
+            programme, tuple([v.reason for v in verdicts]), active, order, constant_deadlines
+        )
         if len(outcomes[active]) < _OUTCOMES_PER_PROGRAMME:
-            outcomes[active][tuple(map(id, outcome.given))] = outcome
+            outcomes[active][verdicts] = outcome
         return outcome
 
     def run(scope: FactScope) -> Result:
-        reasons = [check(scope) for check in requirements]
+        verdicts = tuple([check(scope) for check in requirements])
         day = scope.as_of  # Programme.active_on, inline
         active = not ((start and day < start) or (end and day > end))
-        # Keyed by the reasons' identities: each requirement gives one of a few Reason objects
-        # built once (`_Reasons`), and an outcome keeps its reasons, so an id is never reused
-        # while its entry lives.
-        outcome = outcomes[active].get(tuple(map(id, reasons))) or new_outcome(reasons, active)
+        outcome = outcomes[active].get(verdicts) or new_outcome(verdicts, active)
         if outcome.settled is not None:
             return outcome.settled
         amount = amount_of(scope) if outcome.assesses_amount else None
@@ -364,7 +363,6 @@ class _Outcome:
 
     __slots__ = (
         "assesses_amount",
-        "given",
         "missing",
         "order",
         "programme",
@@ -382,7 +380,6 @@ class _Outcome:
         order: Mapping[str, int],
         constant_deadlines: tuple[PersonalDeadline, ...] | None,
     ) -> None:
-        self.given = reasons  # the requirements' reasons, as the memo's key (kept alive)
         shown, status, missing = _requirements_outcome(reasons)
         if not active:
             status = INACTIVE
@@ -448,34 +445,47 @@ def _as_assessed(reason: Reason) -> Reason:
     return Reason(reason.requirement, reason.outcome, reason.missing)
 
 
+class _Verdict:
+    """A requirement's reason as its plan gives it: compared and hashed by identity, so a
+    programme's verdicts key its outcomes (`_Outcome`) at the cost of a tuple. Each is built
+    once (`_Reasons`), so equal reasons are the same verdict."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: Reason) -> None:
+        self.reason = reason
+
+
 class _Reasons:
-    """The reasons a requirement can give, built once; an unknown one once per set of facts it
+    """The verdicts a requirement can give, built once; an unknown one once per set of facts it
     awaits (a requirement reads few facts, so there are few such sets)."""
 
     __slots__ = ("met", "not_applicable", "not_met", "requirement", "undecided", "unknowns")
 
     def __init__(self, requirement: Requirement) -> None:
         self.requirement = requirement
-        self.met = Reason(requirement, MET)
-        self.undecided = Reason(requirement, UNKNOWN, NOTHING)
+        self.met = _Verdict(Reason(requirement, MET))
+        self.undecided = _Verdict(Reason(requirement, UNKNOWN, NOTHING))
         # An open list (examples, not a closed list) is never "not met": it is "ask".
-        self.not_met = self.undecided if requirement.open_list else Reason(requirement, NOT_MET)
+        self.not_met = (
+            self.undecided if requirement.open_list else _Verdict(Reason(requirement, NOT_MET))
+        )
         self.not_applicable = (
             self.undecided
             if requirement.open_list
-            else Reason(requirement, NOT_MET, assessed=False)
+            else _Verdict(Reason(requirement, NOT_MET, assessed=False))
         )
-        self.unknowns: dict[frozenset[str], Reason] = {}
+        self.unknowns: dict[frozenset[str], _Verdict] = {}
 
-    def unknown(self, missing: frozenset[str]) -> Reason:
+    def unknown(self, missing: frozenset[str]) -> _Verdict:
         if not missing:
             return self.undecided
-        reason = self.unknowns.get(missing)
-        if reason is None:
-            reason = Reason(self.requirement, UNKNOWN, missing)
+        verdict = self.unknowns.get(missing)
+        if verdict is None:
+            verdict = _Verdict(Reason(self.requirement, UNKNOWN, missing))
             if len(self.unknowns) < 64:
-                self.unknowns[missing] = reason
-        return reason
+                self.unknowns[missing] = verdict
+        return verdict
 
 
 def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -> RequirementPlan:
@@ -489,7 +499,7 @@ def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -
         _alternative_check(alternative, facts) for alternative in requirement.alternatives
     )
 
-    def run(scope: FactScope) -> Reason:
+    def run(scope: FactScope) -> _Verdict:
         missing: frozenset[str] = NOTHING
         undecided = assessed = False
         for check in alternatives:
@@ -517,7 +527,7 @@ def _one_condition_requirement(
     no_value = reasons.not_applicable if _may_go_unasked(facts, key) else reasons.not_met
     test = _OPERATORS.get(condition.operator, _unknown_operator)
 
-    def run(scope: FactScope) -> Reason:
+    def run(scope: FactScope) -> _Verdict:
         value = scope.known.get(key, scope)  # the scope itself: not yet worked out
         if value is scope:
             value = scope(key)
