@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+import operator
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,12 +24,13 @@ from rules.catalogue import (
     Conflict,
     Deadline,
     FactSpec,
+    Parameter,
     Programme,
     Requirement,
     Text,
 )
 from rules.dates import add_months
-from rules.expressions import EvaluationError, Scope, Unknown
+from rules.expressions import NOT_CONVERTED, EvaluationError, Expression, Scope, Unknown, numeric
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 NOT_APPLICABLE = "not_applicable"  # within the engine only: shown as an unassessed NOT_MET
@@ -94,47 +96,152 @@ class Screening:
 
 class FactScope(Scope):
     """Names for one screening: answers, `as_of`, derived facts, dated parameters and the table
-    rows in force on `as_of`. Each name is worked out once per screening (`known`)."""
+    rows in force on `as_of`. Each name is worked out once per screening (`known`).
+
+    `known` starts with every answer (numbers as Decimal, as `Scope` gives them) and every
+    plain question not answered, so most reads are one dict look-up; derived facts, questions
+    that may not apply and parameters are worked out on first read by the resolver
+    `_FactPlan` built for them once per catalogue.
+    """
 
     def __init__(self, catalogue: Catalogue, answers: Mapping[str, Any], as_of: dt.date) -> None:
         super().__init__(answers, catalogue.tables_on(as_of))  # the rows in force on as_of
         self.catalogue = catalogue
         self.as_of = as_of
-        self.known: dict[str, Any] = {"as_of": as_of}
+        plan = self.plan = _fact_plan(catalogue)
+        self.resolvers = plan.resolvers
+        known = self.known = dict(plan.unanswered)
+        for key, value in answers.items():  # an answer wins over any other meaning of its key
+            known[key] = value if value.__class__ in NOT_CONVERTED else numeric(value)
+        known["as_of"] = as_of
+        # `askable` of each result's missing facts, worked out once: many results await the same.
+        self.asks: dict[tuple[str, ...], set[str]] = {}
+        self.applies: dict[str, Any] = {}  # each `ask_if` read, by its text (`_ask_if_value`)
 
     def __call__(self, name: str) -> Any:
         known = self.known
         if name in known:
             return known[name]
-        if name in self.values:
-            value = known[name] = Scope.__call__(self, name)
+        resolve = self.resolvers.get(name)
+        if resolve is None:  # a name the catalogue does not know
+            value = known[name] = _unanswered(name)
             return value
-        spec = self.catalogue.facts.get(name)
-        if spec is not None and spec.derived is not None:
-            try:
-                value = spec.derived.evaluate(self)
-            except EvaluationError:
-                value = None
-            known[name] = value
-            return value
-        if spec is not None and spec.ask_if is not None:
-            # A question that does not apply to this person (its ask_if is false, e.g. the
-            # residence permit of a Beijing hukou holder) is never asked: its conditions are
-            # not met rather than unknown, so the result can be decided without it.
-            known[name] = unknown = _unanswered(name)  # guards against cycles
-            try:
-                applies = spec.ask_if.evaluate(self)
-            except EvaluationError:
-                applies = True
-            known[name] = None if applies is False else unknown
-            return known[name]
-        parameter = self.catalogue.parameters.get(name)
-        if parameter is not None:
-            found = parameter.value_on(self.as_of)
-            known[name] = Unknown() if found is None else found
-        else:
-            known[name] = _unanswered(name)
-        return known[name]
+        return resolve(self, name)
+
+
+Resolver = Callable[[FactScope, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _FactPlan:
+    """How each name is worked out, once per catalogue: the value of every plain question left
+    unanswered (the same Unknown for everyone) and a resolver for the rest."""
+
+    unanswered: dict[str, Any]
+    resolvers: dict[str, Resolver]
+    shared: bool  # an ask_if is worked out once per screening (`_ask_if_value`)
+
+
+def _fact_plan(catalogue: Catalogue) -> _FactPlan:
+    plan = catalogue.engine_plans.get("facts")
+    if plan is None:
+        plan = catalogue.engine_plans["facts"] = _build_fact_plan(catalogue)
+    return plan
+
+
+def _build_fact_plan(catalogue: Catalogue) -> _FactPlan:
+    """A fact's derivation comes first, then its `ask_if`, then a parameter of the same key;
+    an answer overrides them all (FactScope puts answers in `known` before anything is read)."""
+    unanswered: dict[str, Any] = {}
+    resolvers: dict[str, Resolver] = {}
+    shared = not _has_cycle(catalogue.facts)
+    for key, parameter in catalogue.parameters.items():
+        resolvers[key] = _parameter_resolver(parameter)
+    for key, spec in catalogue.facts.items():
+        if spec.derived is not None:
+            resolvers[key] = _derived_resolver(spec.derived)
+        elif spec.ask_if is not None:
+            resolvers[key] = _ask_if_resolver(spec.ask_if, shared)
+        elif key not in resolvers:
+            unanswered[key] = _unanswered(key)
+    return _FactPlan(unanswered, resolvers, shared)
+
+
+def _derived_resolver(derived: Expression) -> Resolver:
+    def resolve(scope: FactScope, name: str) -> Any:
+        try:
+            value = derived.evaluate(scope)
+        except EvaluationError:
+            value = None
+        scope.known[name] = value
+        return value
+
+    return resolve
+
+
+def _ask_if_resolver(ask_if: Expression, shared: bool) -> Resolver:
+    def resolve(scope: FactScope, name: str) -> Any:
+        # A question that does not apply to this person (its ask_if is false, e.g. the
+        # residence permit of a Beijing hukou holder) is never asked: its conditions are
+        # not met rather than unknown, so the result can be decided without it.
+        known = scope.known
+        known[name] = unknown = _unanswered(name)  # guards against cycles
+        applies = _ask_if_value(scope, ask_if, shared)
+        value = known[name] = None if applies is False else unknown  # _FAILED: it may apply
+        return value
+
+    return resolve
+
+
+_FAILED = object()  # an ask_if that cannot be evaluated on these answers
+
+
+def _ask_if_value(scope: FactScope, ask_if: Expression, shared: bool) -> Any:
+    """The value of `ask_if` in `scope`, or _FAILED. `shared`: no fact is worked out from
+    itself, so an `ask_if` has the same value whichever question reads it first (many share
+    one, e.g. `screening_as_employer == true`): evaluated once per screening."""
+    if shared:
+        found = scope.applies.get(ask_if.source, scope)
+        if found is not scope:
+            return found
+    try:
+        value = ask_if.evaluate(scope)
+    except EvaluationError:
+        value = _FAILED
+    if shared:
+        scope.applies[ask_if.source] = value
+    return value
+
+
+def _has_cycle(facts: Mapping[str, FactSpec]) -> bool:
+    """Some fact is derived from, or asked depending on, itself (directly or through others)."""
+    reads = {
+        key: {name for e in (spec.derived, spec.ask_if) if e is not None for name in e.names}
+        for key, spec in facts.items()
+    }
+    done: set[str] = set()
+
+    def reaches_itself(key: str, path: set[str]) -> bool:
+        if key in path:
+            return True
+        if key in done or key not in reads:
+            return False
+        path.add(key)
+        found = any(reaches_itself(name, path) for name in reads[key])
+        path.discard(key)
+        done.add(key)
+        return found
+
+    return any(reaches_itself(key, set()) for key in facts)
+
+
+def _parameter_resolver(parameter: Parameter) -> Resolver:
+    def resolve(scope: FactScope, name: str) -> Any:
+        found = parameter.value_on(scope.as_of)
+        value = scope.known[name] = Unknown() if found is None else found
+        return value
+
+    return resolve
 
 
 @functools.lru_cache(maxsize=4096)
@@ -159,7 +266,7 @@ def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
 
 
 def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
-    return _requirement_plan(requirement, scope.catalogue.facts)(scope)
+    return _requirement_plan(requirement, scope.catalogue.facts)(scope).reason
 
 
 def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, frozenset[str]]:
@@ -175,7 +282,7 @@ def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, fro
 # screening only reads answers, compares and picks prebuilt values.
 
 ProgrammePlan = Callable[[FactScope], Result]
-RequirementPlan = Callable[[FactScope], Reason]
+RequirementPlan = Callable[[FactScope], "_Verdict"]
 Check = Callable[[FactScope], tuple[str, frozenset[str]]]
 NOTHING: frozenset[str] = frozenset()
 _MET = (MET, NOTHING)
@@ -197,13 +304,17 @@ def _plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
     """The programme's plan for this catalogue, built on first use."""
     entry = catalogue.engine_plans.get(id(programme))
     if entry is None or entry[0] is not programme:
-        entry = (programme, _programme_plan(programme, catalogue.facts))
+        entry = (programme, _programme_plan(programme, catalogue))
         catalogue.engine_plans[id(programme)] = entry
     return entry[1]
 
 
-def _programme_plan(programme: Programme, facts: Mapping[str, FactSpec]) -> ProgrammePlan:
-    requirements = tuple(_requirement_plan(r, facts) for r in programme.requirements)
+def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
+    """Reasons, outcome, amount and deadlines of one programme. What is the same for everyone
+    with the same reasons (and an amount that is everyone's) is built once: `_Outcome`."""
+    requirements = tuple(_requirement_plan(r, catalogue.facts) for r in programme.requirements)
+    amount_of, lasting = _amount_plan(programme)
+    order = _question_order(catalogue)
     # Deadlines on a fixed date are the same for everyone: built once when all are.
     fixed = tuple(
         PersonalDeadline(d.description, d.clause, d.date)
@@ -211,32 +322,105 @@ def _programme_plan(programme: Programme, facts: Mapping[str, FactSpec]) -> Prog
         if d.date is not None
     )
     constant_deadlines = fixed if len(fixed) == len(programme.deadlines) else None
+    personal = _deadlines_plan(programme.deadlines)
+    start, end = programme.period_start, programme.period_end
+    outcomes: tuple[dict[tuple[_Verdict, ...], _Outcome], ...] = ({}, {})  # inactive, active
+
+    def new_outcome(verdicts: tuple[_Verdict, ...], active: bool) -> _Outcome:
+        outcome = _Outcome(
+            programme, tuple([v.reason for v in verdicts]), active, order, constant_deadlines
+        )
+        if len(outcomes[active]) < _OUTCOMES_PER_PROGRAMME:
+            outcomes[active][verdicts] = outcome
+        return outcome
 
     def run(scope: FactScope) -> Result:
-        reasons, status, missing = _requirements_outcome(requirements, scope)
-        if not programme.active_on(scope.as_of):
-            status = INACTIVE
-        amount = compute_amount(programme, scope) if status in (ELIGIBLE, UNKNOWN_STATUS) else None
-        if status == ELIGIBLE and amount is not None:
-            missing |= amount.missing
-        if status in (INELIGIBLE, INACTIVE):
-            missing = set()
-        deadlines = constant_deadlines
-        if deadlines is None:
-            deadlines = tuple(_personal_deadline(d, scope) for d in programme.deadlines)
-        return Result(
-            programme, status, reasons, _in_question_order(scope, missing), amount, deadlines
-        )
+        verdicts = tuple([check(scope) for check in requirements])
+        day = scope.as_of  # Programme.active_on, inline
+        active = not ((start and day < start) or (end and day > end))
+        outcome = outcomes[active].get(verdicts) or new_outcome(verdicts, active)
+        if outcome.settled is not None:
+            return outcome.settled
+        amount = amount_of(scope) if outcome.assesses_amount else None
+        if constant_deadlines is not None:
+            deadlines, kept = constant_deadlines, True
+        else:
+            deadlines, kept = personal(scope)
+        if kept and (amount is None or id(amount) in lasting):
+            return outcome.result(amount, deadlines)
+        return outcome.build(amount, deadlines)
 
     return run
 
 
-def _requirements_outcome(
-    requirements: tuple[RequirementPlan, ...], scope: FactScope
-) -> tuple[tuple[Reason, ...], str, set[str]]:
-    """Every requirement's reason; ineligible when one is not met, eligible when all are met,
-    else unknown with the facts that would decide it."""
-    reasons = tuple([check(scope) for check in requirements])
+_OUTCOMES_PER_PROGRAMME = 256  # distinct combinations of reasons kept per programme
+
+
+class _Outcome:
+    """What a programme's reasons decide (its status, the reasons shown and the facts awaited),
+    worked out once per combination of reasons; with the Result for each amount that is the
+    same for everyone (none, a fixed figure, "up to" a cap, no figure yet for these facts)."""
+
+    __slots__ = (
+        "assesses_amount",
+        "missing",
+        "order",
+        "programme",
+        "reasons",
+        "results",
+        "settled",
+        "status",
+    )
+
+    def __init__(
+        self,
+        programme: Programme,
+        reasons: tuple[Reason, ...],
+        active: bool,
+        order: Mapping[str, int],
+        constant_deadlines: tuple[PersonalDeadline, ...] | None,
+    ) -> None:
+        shown, status, missing = _requirements_outcome(reasons)
+        if not active:
+            status = INACTIVE
+        if status in (INELIGIBLE, INACTIVE):
+            missing = set()
+        self.programme = programme
+        self.reasons = shown
+        self.status = status
+        self.order = order
+        self.missing = _ordered(missing, order)
+        self.assesses_amount = status in (ELIGIBLE, UNKNOWN_STATUS)
+        self.results: dict[tuple[int, int], Result] = {}
+        # The Result itself when nothing in it depends on the answers beyond the reasons: no
+        # amount to work out (ineligible, inactive) and deadlines on fixed dates.
+        self.settled = (
+            self.build(None, constant_deadlines)
+            if constant_deadlines is not None and not self.assesses_amount
+            else None
+        )
+
+    def result(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
+        """`build`, once per amount and deadlines that are kept by their plans (or None): ids
+        that are never reused."""
+        key = (id(amount), id(deadlines))
+        result = self.results.get(key)
+        if result is None:
+            result = self.build(amount, deadlines)
+            if len(self.results) < 16:
+                self.results[key] = result
+        return result
+
+    def build(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
+        missing = self.missing
+        if self.status == ELIGIBLE and amount is not None and amount.missing:
+            missing = _ordered(amount.missing, self.order)
+        return Result(self.programme, self.status, self.reasons, missing, amount, deadlines)
+
+
+def _requirements_outcome(reasons: tuple[Reason, ...]) -> tuple[tuple[Reason, ...], str, set[str]]:
+    """Ineligible when a requirement is not met, eligible when all are met, else unknown with the
+    facts that would decide it; the reasons as shown."""
     missing: set[str] = set()
     decided = unassessed = undecided = False
     for reason in reasons:
@@ -261,34 +445,47 @@ def _as_assessed(reason: Reason) -> Reason:
     return Reason(reason.requirement, reason.outcome, reason.missing)
 
 
+class _Verdict:
+    """A requirement's reason as its plan gives it: compared and hashed by identity, so a
+    programme's verdicts key its outcomes (`_Outcome`) at the cost of a tuple. Each is built
+    once (`_Reasons`), so equal reasons are the same verdict."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: Reason) -> None:
+        self.reason = reason
+
+
 class _Reasons:
-    """The reasons a requirement can give, built once; an unknown one once per set of facts it
+    """The verdicts a requirement can give, built once; an unknown one once per set of facts it
     awaits (a requirement reads few facts, so there are few such sets)."""
 
     __slots__ = ("met", "not_applicable", "not_met", "requirement", "undecided", "unknowns")
 
     def __init__(self, requirement: Requirement) -> None:
         self.requirement = requirement
-        self.met = Reason(requirement, MET)
-        self.undecided = Reason(requirement, UNKNOWN, NOTHING)
+        self.met = _Verdict(Reason(requirement, MET))
+        self.undecided = _Verdict(Reason(requirement, UNKNOWN, NOTHING))
         # An open list (examples, not a closed list) is never "not met": it is "ask".
-        self.not_met = self.undecided if requirement.open_list else Reason(requirement, NOT_MET)
+        self.not_met = (
+            self.undecided if requirement.open_list else _Verdict(Reason(requirement, NOT_MET))
+        )
         self.not_applicable = (
             self.undecided
             if requirement.open_list
-            else Reason(requirement, NOT_MET, assessed=False)
+            else _Verdict(Reason(requirement, NOT_MET, assessed=False))
         )
-        self.unknowns: dict[frozenset[str], Reason] = {}
+        self.unknowns: dict[frozenset[str], _Verdict] = {}
 
-    def unknown(self, missing: frozenset[str]) -> Reason:
+    def unknown(self, missing: frozenset[str]) -> _Verdict:
         if not missing:
             return self.undecided
-        reason = self.unknowns.get(missing)
-        if reason is None:
-            reason = Reason(self.requirement, UNKNOWN, missing)
+        verdict = self.unknowns.get(missing)
+        if verdict is None:
+            verdict = _Verdict(Reason(self.requirement, UNKNOWN, missing))
             if len(self.unknowns) < 64:
-                self.unknowns[missing] = reason
-        return reason
+                self.unknowns[missing] = verdict
+        return verdict
 
 
 def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -> RequirementPlan:
@@ -299,11 +496,10 @@ def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -
     if shapes == [1] and requirement.alternatives[0][0].operator != "within":
         return _one_condition_requirement(requirement.alternatives[0][0], facts, reasons)
     alternatives = tuple(
-        _alternative_check(tuple(_condition_check(condition, facts) for condition in alternative))
-        for alternative in requirement.alternatives
+        _alternative_check(alternative, facts) for alternative in requirement.alternatives
     )
 
-    def run(scope: FactScope) -> Reason:
+    def run(scope: FactScope) -> _Verdict:
         missing: frozenset[str] = NOTHING
         undecided = assessed = False
         for check in alternatives:
@@ -331,7 +527,7 @@ def _one_condition_requirement(
     no_value = reasons.not_applicable if _may_go_unasked(facts, key) else reasons.not_met
     test = _OPERATORS.get(condition.operator, _unknown_operator)
 
-    def run(scope: FactScope) -> Reason:
+    def run(scope: FactScope) -> _Verdict:
         value = scope.known.get(key, scope)  # the scope itself: not yet worked out
         if value is scope:
             value = scope(key)
@@ -347,12 +543,25 @@ def _one_condition_requirement(
     return run
 
 
-def _alternative_check(checks: tuple[Check, ...]) -> Check:
+def _alternative_check(conditions: tuple[Condition, ...], facts: Mapping[str, FactSpec]) -> Check:
     """All conditions of an alternative: MET, UNKNOWN (with the facts it awaits), NOT_MET, or
     NOT_APPLICABLE (not met only on facts whose questions do not apply to this person). One
-    condition is its own alternative."""
-    if len(checks) == 1:
-        return checks[0]
+    condition is its own alternative; conditions without `within` are checked in one loop."""
+    if len(conditions) == 1:
+        return _condition_check(conditions[0], facts)
+    if all(condition.operator != "within" for condition in conditions):
+        return _plain_conditions_check(
+            tuple(
+                (
+                    condition.fact,
+                    _OPERATORS.get(condition.operator, _unknown_operator),
+                    condition.value,
+                    _may_go_unasked(facts, condition.fact),
+                )
+                for condition in conditions
+            )
+        )
+    checks = tuple(_condition_check(condition, facts) for condition in conditions)
 
     def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
         missing: frozenset[str] = NOTHING
@@ -366,11 +575,51 @@ def _alternative_check(checks: tuple[Check, ...]) -> Check:
             elif outcome == UNKNOWN:
                 undecided = True
                 missing |= condition_missing
-        if inapplicable:
-            return _NOT_APPLICABLE
-        return (UNKNOWN, missing) if undecided else _MET
+        return _combined(inapplicable, undecided, missing)
 
     return check_all
+
+
+PlainCondition = tuple[str, Callable[[Any, Any], bool], Any, bool]  # fact, test, value, unasked
+
+
+def _plain_conditions_check(conditions: tuple[PlainCondition, ...]) -> Check:
+    """`check_all` with each condition's `_condition_check` inline: the same verdicts, in one
+    call (most alternatives are two or three such conditions)."""
+
+    def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
+        known = scope.known
+        missing: frozenset[str] = NOTHING
+        undecided = inapplicable = False
+        for key, test, target, may_go_unasked in conditions:
+            value = known.get(key, scope)  # the scope itself: not yet worked out
+            if value is scope:
+                value = scope(key)
+            if value is None:  # NOT_APPLICABLE, or NOT_MET
+                if not may_go_unasked:
+                    return _NOT_MET
+                inapplicable = True
+            elif isinstance(value, Unknown):
+                undecided = True
+                missing |= value.missing
+            else:
+                try:
+                    if not test(value, target):
+                        return _NOT_MET
+                except (TypeError, ValueError):
+                    undecided = True
+        return _combined(inapplicable, undecided, missing)
+
+    return check_all
+
+
+def _combined(
+    inapplicable: bool, undecided: bool, missing: frozenset[str]
+) -> tuple[str, frozenset[str]]:
+    """An alternative none of whose conditions is not met."""
+    if inapplicable:
+        return _NOT_APPLICABLE
+    return (UNKNOWN, missing) if undecided else _MET
 
 
 def _may_go_unasked(facts: Mapping[str, FactSpec], key: str) -> bool:
@@ -436,15 +685,16 @@ def _unknown_operator(value: Any, target: Any) -> bool:
 # Condition operators other than `within`, which needs the scope: (answer, condition value) → bool.
 # A comparison Python refuses (e.g. text against a number) raises TypeError: the condition is
 # then unknown rather than guessed.
+# The operator module's functions are the same comparisons, without a Python call.
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda value, target: value == target,
-    "ne": lambda value, target: value != target,
+    "eq": operator.eq,  # value == target
+    "ne": operator.ne,  # value != target
     "in": lambda value, target: value in target,
     "not_in": lambda value, target: value not in target,
-    "gte": lambda value, target: value >= target,
-    "lte": lambda value, target: value <= target,
+    "gte": operator.ge,  # value >= target
+    "lte": operator.le,  # value <= target
     "between": lambda value, target: target[0] <= value <= target[1],
-    "contains": lambda value, target: target in value,
+    "contains": operator.contains,  # target in value
     "excludes": lambda value, target: not any(item in value for item in target),
 }
 
@@ -462,12 +712,28 @@ def _within(value: Any, target: Mapping[str, Any], scope: FactScope) -> bool | U
         return False
     months = target["months"]
     if target.get("direction", "before") == "after":
-        return bool(reference <= value <= add_months(reference, months))
-    return bool(add_months(reference, -months) <= value <= reference)
+        return bool(reference <= value <= _add_months(reference, months))
+    return bool(_add_months(reference, -months) <= value <= reference)
+
+
+def _add_months(day: Any, months: Any) -> Any:
+    """`add_months`, kept for the dates many screenings share (`as_of` above all)."""
+    if day.__class__ is dt.date and months.__class__ is int:
+        return _shifted(day, months)
+    return add_months(day, months)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shifted(day: dt.date, months: int) -> dt.date:
+    return add_months(day, months)
 
 
 def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None:
-    """The first amount rule whose guard holds; unknown guard → no figure yet, with its facts."""
+    """The first amount rule whose guard holds; unknown guard → no figure yet, with its facts.
+
+    The plain form of what a programme's plan computes (`_amount_plan`, which builds the
+    entitlements that are the same for everyone once); tests hold the two equal.
+    """
     for rule in programme.amounts:
         if rule.when is not None:
             try:
@@ -480,11 +746,15 @@ def compute_amount(programme: Programme, scope: FactScope) -> Entitlement | None
                 )
             if applies is not True:
                 continue
-        return _amount_of(rule, scope)
+        return _entitlement(rule, *_figure(rule, scope))
     return None
 
 
-def _amount_of(rule: AmountRule, scope: FactScope) -> Entitlement:
+Figure = tuple[Any, bool]  # (the value, "up to": a cap before the base is known)
+_NO_FIGURE: Figure = (None, False)
+
+
+def _figure(rule: AmountRule, scope: FactScope) -> Figure:
     """The figure `rule` gives this person.
 
     Kind `none` (the gazette gives no figure), an unknown kind and a computation that fails on
@@ -492,11 +762,11 @@ def _amount_of(rule: AmountRule, scope: FactScope) -> Entitlement:
     """
     compute = _AMOUNT_KINDS.get(rule.kind)
     if compute is None:
-        return _entitlement(rule, None)
+        return _NO_FIGURE
     try:
         return compute(rule, scope)
     except EvaluationError:
-        return _entitlement(rule, None)
+        return _NO_FIGURE
 
 
 def _entitlement(rule: AmountRule, value: Any, up_to: bool = False) -> Entitlement:
@@ -508,50 +778,143 @@ def _entitlement(rule: AmountRule, value: Any, up_to: bool = False) -> Entitleme
     return Entitlement(value.quantize(CENT), rule.period, rule.clause, rule.note, up_to)
 
 
-def _fixed_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
-    return _entitlement(rule, rule.value)
+def _fixed_amount(rule: AmountRule, scope: FactScope) -> Figure:
+    return rule.value, False
 
 
-def _rate_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+def _rate_amount(rule: AmountRule, scope: FactScope) -> Figure:
     """A share of the base fact, capped; before the base is known, "up to" the cap."""
     base = scope(rule.base) if rule.base else None
     if not isinstance(base, Decimal):
-        return _entitlement(rule, rule.cap, up_to=True)
+        return rule.cap, True
     if rule.rate is None:  # the loader and the admin refuse this; no figure rather than a crash
-        return _entitlement(rule, None)
+        return _NO_FIGURE
     share = base * rule.rate
-    return _entitlement(rule, share if rule.cap is None else min(share, rule.cap))
+    return (share if rule.cap is None else min(share, rule.cap)), False
 
 
-def _table_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
+def _table_amount(rule: AmountRule, scope: FactScope) -> Figure:
     """The gazette table's row for the answers to `table_keys`; unknown until all are given."""
     keys = [scope(key) for key in rule.table_keys]
     unknown = [key for key in keys if isinstance(key, Unknown)]
     if unknown:
-        return _entitlement(rule, Unknown(frozenset().union(*(u.missing for u in unknown))))
-    return _entitlement(rule, scope.lookup(rule.table, tuple(keys)))
+        return Unknown(frozenset().union(*(u.missing for u in unknown))), False
+    return scope.lookup(rule.table, tuple(keys)), False
 
 
-def _formula_amount(rule: AmountRule, scope: FactScope) -> Entitlement:
-    return _entitlement(rule, rule.formula.evaluate(scope) if rule.formula is not None else None)
+def _formula_amount(rule: AmountRule, scope: FactScope) -> Figure:
+    return (rule.formula.evaluate(scope) if rule.formula is not None else None), False
 
 
-_AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Entitlement]] = {
+_AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Figure]] = {
     "fixed": _fixed_amount,
     "rate": _rate_amount,
     "table": _table_amount,
     "formula": _formula_amount,
 }
 
+AmountPlan = Callable[[FactScope], Entitlement | None]
 
-def _personal_deadline(deadline: Deadline, scope: FactScope) -> PersonalDeadline:
+
+def _amount_plan(programme: Programme) -> tuple[AmountPlan, dict[int, Entitlement]]:
+    """`compute_amount` for this programme, with the entitlements that are the same for
+    everyone built once: the second value keeps them by id (see `_Outcome.result`)."""
+    lasting: dict[int, Entitlement] = {}
+    rules = tuple(_AmountRule(rule, lasting) for rule in programme.amounts)
+
+    def amount_of(scope: FactScope) -> Entitlement | None:
+        for rule in rules:
+            if rule.when is not None:
+                try:
+                    applies = rule.when(scope)
+                except EvaluationError:
+                    applies = _NO_FACTS
+                if isinstance(applies, Unknown):
+                    return rule.entitlement(applies, False)
+                if applies is not True:
+                    continue
+            return rule.entitlement(*_figure(rule.rule, scope))
+        return None
+
+    return amount_of, lasting
+
+
+_NO_FACTS = Unknown()
+
+
+class _AmountRule:
+    """One amount rule's guard and the entitlements it can give that do not depend on the
+    person's figures: no figure, its fixed value, "up to" its cap, no figure yet for a set of
+    facts awaited (once per set, as `_Reasons`). Kept in `lasting`, never dropped."""
+
+    __slots__ = ("awaiting", "fixed", "lasting", "no_figure", "rule", "up_to_cap", "when")
+
+    def __init__(self, rule: AmountRule, lasting: dict[int, Entitlement]) -> None:
+        self.rule = rule
+        self.when = None if rule.when is None else rule.when.evaluate
+        self.lasting = lasting
+        self.no_figure = self.keep(_entitlement(rule, None))
+        self.up_to_cap = self.keep(_entitlement(rule, rule.cap, up_to=True))
+        self.fixed = self.keep(_entitlement(rule, rule.value)) if rule.kind == "fixed" else None
+        self.awaiting: dict[frozenset[str], Entitlement] = {}
+
+    def keep(self, entitlement: Entitlement) -> Entitlement:
+        self.lasting[id(entitlement)] = entitlement
+        return entitlement
+
+    def entitlement(self, value: Any, up_to: bool) -> Entitlement:
+        """`_entitlement(rule, value, up_to)`, the same object whenever it is everyone's."""
+        rule = self.rule
+        if isinstance(value, Unknown):
+            found = self.awaiting.get(value.missing)
+            if found is None:
+                found = _entitlement(rule, value)
+                if len(self.awaiting) < 64:
+                    self.awaiting[value.missing] = self.keep(found)
+            return found
+        if not isinstance(value, Decimal):
+            return self.no_figure
+        if up_to and value is rule.cap:
+            return self.up_to_cap
+        if self.fixed is not None and value is rule.value and not up_to:
+            return self.fixed
+        return _entitlement(rule, value, up_to)
+
+
+def _deadline_day(deadline: Deadline, scope: FactScope) -> dt.date | None:
     """A fixed date, or one counted from the person's date (None until it is answered)."""
     if deadline.date is not None:
-        return PersonalDeadline(deadline.description, deadline.clause, deadline.date)
+        return deadline.date
     start = scope(deadline.relative_to)
     months = deadline.months or 0
-    day = add_months(start, months) if isinstance(start, dt.date) else None
-    return PersonalDeadline(deadline.description, deadline.clause, day)
+    return _add_months(start, months) if isinstance(start, dt.date) else None
+
+
+def _deadlines_plan(
+    deadlines: tuple[Deadline, ...],
+) -> Callable[[FactScope], tuple[tuple[PersonalDeadline, ...], bool]]:
+    """The programme's deadlines for this person, and whether they are kept (lasting): built
+    once per combination of days (`_Outcome.result` may then keep the Result too)."""
+    kept: dict[tuple[dt.date | None, ...], tuple[PersonalDeadline, ...]] = {}
+
+    def personal(scope: FactScope) -> tuple[tuple[PersonalDeadline, ...], bool]:
+        days = tuple([_deadline_day(deadline, scope) for deadline in deadlines])
+        found = kept.get(days)
+        if found is not None:
+            return found, True
+        found = tuple(
+            PersonalDeadline(d.description, d.clause, day)
+            for d, day in zip(deadlines, days, strict=True)
+        )
+        if len(kept) < _DEADLINES_PER_PROGRAMME:
+            kept[days] = found
+            return found, True
+        return found, False
+
+    return personal
+
+
+_DEADLINES_PER_PROGRAMME = 256  # combinations of days kept per programme
 
 
 def _with_conflicts(results: list[Result]) -> list[Result]:
@@ -585,6 +948,7 @@ def askable(catalogue: Catalogue, scope: FactScope, keys: set[str]) -> set[str]:
     result: set[str] = set()
     pending = list(keys)
     seen: set[str] = set()
+    same = catalogue is scope.catalogue
     while pending:
         key = pending.pop()
         if key in seen or key in scope.values:
@@ -596,9 +960,8 @@ def askable(catalogue: Catalogue, scope: FactScope, keys: set[str]) -> set[str]:
         if spec.ask_if is None:
             result.add(key)
             continue
-        try:
-            allowed = spec.ask_if.evaluate(scope)
-        except EvaluationError:
+        allowed = _ask_if_value(scope, spec.ask_if, shared=scope.plan.shared and same)
+        if allowed is _FAILED:
             continue
         if allowed is True:
             result.add(key)
@@ -623,17 +986,20 @@ def next_questions(
             weight = 0.5
         else:
             continue
-        for key in askable(catalogue, scope, set(result.missing)):
+        asked = scope.asks.get(result.missing)
+        if asked is None:
+            asked = scope.asks[result.missing] = askable(catalogue, scope, set(result.missing))
+        for key in asked:
             scores[key] = scores.get(key, 0.0) + weight
     order = _question_order(catalogue)
     ranked = sorted(scores, key=lambda key: (-scores[key], order.get(key, 0), key))
     return tuple(ranked[:limit])
 
 
-def _in_question_order(scope: FactScope, keys: set[str]) -> tuple[str, ...]:
+def _ordered(keys: Collection[str], order: Mapping[str, int]) -> tuple[str, ...]:
+    """Fact keys in the questionnaire's order."""
     if not keys:
         return ()
-    order = _question_order(scope.catalogue)
     return tuple(sorted(keys, key=lambda key: (order.get(key, 0), key)))
 
 

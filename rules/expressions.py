@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -313,6 +314,9 @@ def _name(name: str) -> Compiled:
     return lambda env: env(name)
 
 
+_NOT_CONVERTED = frozenset({str, bool, Decimal, dt.date, tuple, type(None)})  # by `_numeric`
+
+
 def _numeric(value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -348,7 +352,7 @@ def _binary_constant(operation: Callable[[Any, Any], Any], left: Compiled, b: An
         if isinstance(a, Unknown):
             return a
         try:
-            return operation(_numeric(a), number)
+            return operation(a if a.__class__ in _NOT_CONVERTED else _numeric(a), number)
         except (TypeError, InvalidOperation, ZeroDivisionError, ArithmeticError) as exc:
             raise EvaluationError(f"Cannot compute with {a!r} and {b!r}: {exc}") from exc
 
@@ -452,10 +456,10 @@ _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
 _COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
     "==": _equals,
     "!=": lambda a, b: not _equals(a, b),
-    "<": _compare(lambda a, b: a < b),
-    "<=": _compare(lambda a, b: a <= b),
-    ">": _compare(lambda a, b: a > b),
-    ">=": _compare(lambda a, b: a >= b),
+    "<": _compare(operator.lt),
+    "<=": _compare(operator.le),
+    ">": _compare(operator.gt),
+    ">=": _compare(operator.ge),
 }
 
 
@@ -488,10 +492,15 @@ _PLAIN: dict[str, Callable[..., Any]] = {
 
 
 def _call(name: str, arguments: list[Compiled]) -> Compiled:
+    folded = _folded(name, arguments)
+    if folded is not None:
+        return folded
+
     def run(env: Env) -> Any:
         values = [_numeric(argument(env)) for argument in arguments]
-        if any(isinstance(value, Unknown) for value in values):
-            return _merge_unknown(*values)
+        for value in values:
+            if isinstance(value, Unknown):
+                return _merge_unknown(*values)
         if name == "lookup":
             return env.lookup(values[0], tuple(values[1:]))
         try:
@@ -500,6 +509,21 @@ def _call(name: str, arguments: list[Compiled]) -> Compiled:
             raise EvaluationError(f"{name}() failed on {values!r}: {exc}") from exc
 
     return run
+
+
+def _folded(name: str, arguments: list[Compiled]) -> Compiled | None:
+    """A call of a plain function on constants (`date("2025-12-31")`) as the constant it always
+    gives, worked out once when compiling; None when it reads the scope or fails (it then fails
+    the same way on every evaluation, as before)."""
+    if name not in _PLAIN or any(getattr(a, "value", _VARIES) is _VARIES for a in arguments):
+        return None
+    values = [_numeric(argument.value) for argument in arguments]  # type: ignore[attr-defined]
+    if any(isinstance(value, Unknown) for value in values):
+        return None
+    try:
+        return _constant(_PLAIN[name](*values))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
 
 
 class Scope:
@@ -541,3 +565,5 @@ def _key(value: Any) -> Any:
 
 
 table_key = _key
+numeric = _numeric  # the value a Scope gives for an answer (numbers as Decimal)
+NOT_CONVERTED = _NOT_CONVERTED  # the types `numeric` gives as they are

@@ -111,7 +111,10 @@ def parse_answers(
         if value is None:
             continue
         try:
-            answers[key] = parse_value(spec, value, as_of)
+            if value.__class__ is bool and spec.type == "bool":  # most answers: as parse_value
+                answers[key] = value
+            else:
+                answers[key] = parse_value(spec, value, as_of)
         except AnswerInvalid as exc:
             errors.append(AnswerError(f"answers.{key}", message(exc.code, lang, **exc.values)))
     return answers, errors
@@ -135,12 +138,16 @@ def _question(spec: FactSpec) -> Text:
 
 def parse_value(spec: FactSpec, value: Any, as_of: dt.date) -> Any:
     """One answer, typed; raises AnswerInvalid with a message code."""
-    if _has_nul(value):
-        raise AnswerInvalid("nul")
+    kind = value.__class__
+    if ("\x00" in value) if kind is str else (kind not in _NO_TEXT and _has_nul(value)):
+        raise AnswerInvalid("nul")  # (a bool or a number has none)
     parser = _PARSERS.get(spec.type)
     if parser is None:
         raise AnswerInvalid("unknown_fact", key=spec.key)
     return parser(spec, value, as_of)
+
+
+_NO_TEXT = frozenset({bool, int, float})
 
 
 def _has_nul(value: Any) -> bool:
@@ -173,10 +180,11 @@ def _enum_answer(spec: FactSpec, value: Any, as_of: dt.date) -> str:
 
 
 def _list_answer(spec: FactSpec, value: Any, as_of: dt.date) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple) or any(
-        not isinstance(item, str) or item not in spec.values for item in value
-    ):
+    if not isinstance(value, list | tuple):
         raise AnswerInvalid("list", choices=_choices(spec))
+    for item in value:
+        if not isinstance(item, str) or item not in spec.values:
+            raise AnswerInvalid("list", choices=_choices(spec))
     return tuple(sorted(set(value)))
 
 
@@ -187,7 +195,8 @@ def _int_answer(spec: FactSpec, value: Any, as_of: dt.date) -> int:
         raise AnswerInvalid("int")
     if spec.values and value not in spec.values:
         raise AnswerInvalid("enum", choices=_choices(spec))
-    _check_bounds(spec, Decimal(value))
+    if spec.min_value is not None or spec.max_value is not None:
+        _check_bounds(spec, Decimal(value))
     return value
 
 
