@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from benefits.models import AnswerShape
 from rules.catalogue import Catalogue
-from rules.shapes import answer_shape, shape_digest
+from rules.shapes import Shape, shape_of
 
 logger = logging.getLogger(__name__)
 WINDOW = dt.timedelta(days=90)
@@ -39,12 +39,16 @@ def record_shape(
 ) -> None:
     """Count the anonymous shape of one screening's typed answers, screened as of `as_of`, seen
     on `day` (today by default); written within a few seconds."""
+    record_known_shape(shape_of(catalogue, answers, as_of), day)
+
+
+def record_known_shape(known: Shape, day: dt.date | None = None) -> None:
+    """Count a shape worked out by `shape_of`, seen on `day` (today by default)."""
     global _last_flush
-    shape = answer_shape(catalogue, answers, as_of)
-    if not shape:
+    if known is None:
         return
+    shape, digest = known
     day = day or timezone.localdate()
-    digest = shape_digest(shape)
     with _lock:
         _shape, count, _day = _pending.get(digest, (shape, 0, day))
         _pending[digest] = (shape, count + 1, max(day, _day))

@@ -18,6 +18,7 @@ from rules import engine
 from rules.catalogue import Catalogue, FactSpec
 from rules.expressions import EvaluationError
 from rules.facts import parse_answers
+from rules.shapes import Shape, shape_of
 
 SESSION_KEY = "questionnaire"
 PAGE_SIZE = 5
@@ -44,6 +45,15 @@ def _screen(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> engine.S
     alike share one; a new publication is a new catalogue, so a new key."""
     answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json), as_of=as_of)
     return engine.screen(catalogue, answers, as_of, question_limit=ALL_QUESTIONS)
+
+
+@functools.lru_cache(maxsize=1024)  # a shape is a few hundred bytes
+def _shape(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> Shape:
+    """The answers' anonymous shape, kept like `_screen` and for the same reason: a resident
+    who reloads their results (or another who answered alike) costs a lookup, not a
+    coarsening of every answer."""
+    answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json), as_of=as_of)
+    return shape_of(catalogue, answers, as_of)
 
 
 class Questionnaire:
@@ -117,6 +127,10 @@ class Questionnaire:
 
     def screen(self, as_of: dt.date) -> engine.Screening:
         return _screen(self.catalogue, as_of, self.answers_key)
+
+    def shape(self, as_of: dt.date) -> Shape:
+        """The answers' anonymous shape as `benefits.shapes.record_known_shape` counts it."""
+        return _shape(self.catalogue, as_of, self.answers_key)
 
     def open_questions(self, screening: engine.Screening) -> list[str]:
         return [key for key in screening.next_questions if key not in self.skipped]

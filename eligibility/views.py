@@ -30,7 +30,7 @@ from django_ratelimit.decorators import ratelimit
 
 from benefits.models import Status
 from benefits.selectors import document_by_number, search_documents
-from benefits.shapes import record_shape
+from benefits.shapes import record_known_shape
 from benefits.snapshot import get_catalogue
 from eligibility import sheet_pdfs, sheets
 from eligibility.cards import page_cards
@@ -230,7 +230,7 @@ def results(request: HttpRequest) -> HttpResponse:
     as_of = timezone.localdate()
     screening = questionnaire.screen(as_of)
     record_screening(screening, as_of)
-    record_shape(catalogue, questionnaire.answers(as_of), as_of)
+    record_known_shape(questionnaire.shape(as_of))
     # Everything the page shows follows from these: residents who answered alike share it.
     key = page_key(
         "results",

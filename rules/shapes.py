@@ -159,3 +159,12 @@ def shape_digest(shape: dict[str, Any]) -> str:
 
 
 _canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+Shape = tuple[dict[str, Any], str] | None  # a shape and its digest; None: nothing answered
+
+
+def shape_of(catalogue: Catalogue, answers: Mapping[str, Any], day: dt.date) -> Shape:
+    """The answers' shape and its digest, ready to be counted (None when nothing is answered)."""
+    shape = answer_shape(catalogue, answers, day)
+    return (shape, shape_digest(shape)) if shape else None

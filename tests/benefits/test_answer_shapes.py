@@ -73,6 +73,20 @@ def test_residents_who_answer_alike_are_counted_not_repeated(client):
     assert shape.count == 2 and shape.answers["birth_date"] == {"years": 76}
 
 
+def test_each_results_page_counts_the_shape_the_api_would(client):
+    born = f"{timezone.localdate().year - 70}-01-01"  # 70 on any day of this year
+    answers = {"birth_date": born, "hukou": "beijing", "household_size": 2}
+    session = client.session
+    session["questionnaire"] = {"answers": answers, "skipped": [], "history": []}
+    session.save()
+    assert client.get("/results/").status_code == 200
+    assert client.get("/results/").status_code == 200  # again: the page and shape are kept
+    post(client, "/api/v1/screen", {"answers": answers})
+    [shape] = stored()
+    assert shape.count == 3
+    assert shape.answers == {"birth_date": {"years": 70}, "household_size": 2, "hukou": "beijing"}
+
+
 def test_a_shape_keeps_each_requirement_threshold_on_the_same_side():
     assert band(Decimal("1399"), (), whole=True) == 1300  # two significant figures
     assert band(Decimal("1399"), (Decimal("1395"),), whole=True) == 1396  # above 1395 stays
