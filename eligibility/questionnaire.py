@@ -70,6 +70,7 @@ class Questionnaire:
         }
         self.skipped: set[str] = set(state.get("skipped") or [])
         self.history: list[list[str]] = list(state.get("history") or [])
+        self._answers_key: str | None = None  # worked out on first use, dropped by `save`
 
     def save(self) -> None:
         """Store the state, dropping the oldest pages seen (only Back uses them) to stay within
@@ -78,6 +79,7 @@ class Questionnaire:
         while history and _size(self.raw, self.skipped, history) > MAX_STATE_BYTES:
             history = history[len(history) // 2 + 1 :]
         self.history = history
+        self._answers_key = None
         self.session[SESSION_KEY] = {
             "answers": self.raw,
             "skipped": sorted(self.skipped),
@@ -122,8 +124,11 @@ class Questionnaire:
 
     @property
     def answers_key(self) -> str:
-        """The answers as canonical JSON: equal for residents who answered alike."""
-        return json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
+        """The answers as canonical JSON: equal for residents who answered alike. (A page keys
+        its screening, shape and cached HTML on it: worked out once per request.)"""
+        if self._answers_key is None:
+            self._answers_key = json.dumps(self.raw, sort_keys=True, ensure_ascii=False)
+        return self._answers_key
 
     def screen(self, as_of: dt.date) -> engine.Screening:
         return _screen(self.catalogue, as_of, self.answers_key)
