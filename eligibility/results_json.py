@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from eligibility.formatting import money_number
@@ -120,6 +120,16 @@ def _pieces(catalogue: Catalogue, lang: str) -> _Pieces:
 PIECES_KEPT = 1000  # per catalogue and language (about 1 MB): amounts and lists that vary
 
 
+def _kept[K](pieces: dict[K, str], key: K, encode: Callable[[], str]) -> str:
+    """The piece kept under `key`, encoded (and kept, up to `PIECES_KEPT`) on first use."""
+    text = pieces.get(key)
+    if text is None:
+        text = encode()
+        if len(pieces) < PIECES_KEPT:
+            pieces[key] = text
+    return text
+
+
 class _Pieces:
     """Encoded pieces for one catalogue and language, keyed by the identity of the frozen
     objects they come from (each kept beside its piece, so an identity is never reused), or by
@@ -151,33 +161,18 @@ class _Pieces:
     def _amount(self, amount: engine.Entitlement | None) -> str:
         if amount is None:
             return "null"
-        text = self.amounts.get(amount)
-        if text is None:
-            text = _encode(_amount_json(amount, self.lang))
-            if len(self.amounts) < PIECES_KEPT:
-                self.amounts[amount] = text
-        return text
+        return _kept(self.amounts, amount, lambda: _encode(_amount_json(amount, self.lang)))
 
     def _missing(self, missing: tuple[str, ...]) -> str:
         if not missing:
             return "[]"
-        text = self.missing.get(missing)
-        if text is None:
-            text = _encode(list(missing))
-            if len(self.missing) < PIECES_KEPT:
-                self.missing[missing] = text
-        return text
+        return _kept(self.missing, missing, lambda: _encode(list(missing)))
 
     def _conflicts(self, result: engine.Result) -> str:
-        conflicts = result.conflicts
-        if not conflicts:
+        if not result.conflicts:
             return "[]"
-        text = self.conflicts.get(conflicts)
-        if text is None:
-            text = _encode(_conflicts_json(result, self.lang))
-            if len(self.conflicts) < PIECES_KEPT:
-                self.conflicts[conflicts] = text
-        return text
+        encode = lambda: _encode(_conflicts_json(result, self.lang))  # noqa: E731
+        return _kept(self.conflicts, result.conflicts, encode)
 
     def _deadlines(self, result: engine.Result) -> str:
         """Deadlines on fixed dates are the same tuple in every screening: encoded once."""

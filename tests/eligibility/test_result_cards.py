@@ -67,6 +67,13 @@ def included_collapsed(request, context: dict, result) -> str:
     return COLLAPSED[result.status].render(RequestContext(request, {**context, "result": result}))
 
 
+def screened(catalogue, drawn):
+    """The screening a results page shows for answers drawn by `answer_sets`."""
+    raw, as_of = drawn
+    state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
+    return Questionnaire(state, catalogue).screen(as_of)
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_memoized_card_is_the_card_the_page_would_include(language):
     catalogue = get_catalogue()
@@ -74,9 +81,7 @@ def test_a_memoized_card_is_the_card_the_page_would_include(language):
     @SETTINGS
     @given(drawn=answer_sets())
     def check(drawn):
-        raw, as_of = drawn
-        state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
-        context = results_context(catalogue, Questionnaire(state, catalogue).screen(as_of))
+        context = results_context(catalogue, screened(catalogue, drawn))
         request = page_request()
         rendered = cards.result_cards(catalogue, context)  # rendered now, or kept from before
         kept = cards.result_cards(catalogue, context)  # kept
@@ -101,9 +106,7 @@ def test_kept_reason_lines_and_how_to_apply_are_those_rendered_afresh(language):
     @SETTINGS
     @given(drawn=answer_sets())
     def check(drawn):
-        raw, as_of = drawn
-        state = {"questionnaire": {"answers": raw, "skipped": [], "history": []}}
-        screening = Questionnaire(state, catalogue).screen(as_of)
+        screening = screened(catalogue, drawn)
         reasons = [reason for result in screening.results for reason in result.reasons]
         applying = [(result.programme, result.deadlines) for result in screening.results]
         kept = [cards.reason_item(reason) for reason in reasons]  # many kept from before
