@@ -83,7 +83,9 @@ def test_a_household_is_screened_printed_and_reopened_by_its_code(page, tmp_path
     add_member(page, "parent", "1946-01-09")  # 80
     expect(page.locator(".household-members li")).to_have_count(3)
     screenshot(page, "household-members-1280")
-    page.get_by_role("link", name="继续回答问题").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="继续回答问题").click()
+    expect(page.locator("input[name=who]")).to_have_count(1)  # the first page, not a race
     asked = answer_household(page)
 
     assert not WORK_OR_STUDY & set(asked["m2"]), asked["m2"]  # the five-year-old
