@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
 from benefits import snapshot
@@ -36,6 +37,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # While Playwright's event loop runs, asgiref keeps this thread's database connections
+        # apart from those it has without the loop: closed here, or PostgreSQL refuses to drop
+        # the test database that connection still uses.
+        connections.close_all()
 
 
 @pytest.fixture(scope="module", autouse=True)
