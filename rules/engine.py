@@ -261,21 +261,6 @@ def screen(
     return Screening(as_of, tuple(results), questions)
 
 
-def evaluate_programme(programme: Programme, scope: FactScope) -> Result:
-    return _plan(programme, scope.catalogue)(scope)
-
-
-def evaluate_requirement(requirement: Requirement, scope: FactScope) -> Reason:
-    return _requirement_plan(requirement, scope.catalogue.facts)(scope).reason
-
-
-def evaluate_condition(condition: Condition, scope: FactScope) -> tuple[str, frozenset[str]]:
-    """MET, NOT_MET or UNKNOWN; NOT_APPLICABLE (a kind of not met) when the fact's question does
-    not apply to this person, e.g. the hired person's age for someone not screening as an
-    employer."""
-    return _condition_check(condition, scope.catalogue.facts)(scope)
-
-
 # --- plans: a programme compiled once per catalogue ------------------------------------------
 # Screening a programme runs closures built the first time the catalogue screens it: every
 # operator, fact kind and reason that does not depend on the answers is worked out then, so a
