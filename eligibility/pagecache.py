@@ -5,21 +5,33 @@ day, publication, language and text size); only the per-request CSRF token in it
 The page is cached once with a hole in place of the token, and each request fills the hole with
 its own token, so forms keep their CSRF protection (and the BREACH masking) while the page is
 rendered once per answer set instead of once per request.
+
+Pages are kept in this worker as encoded pieces around the holes (like Django's local-memory
+cache, which is per process too, but without pickling and re-encoding a whole page per request),
+bounded by their total size and by age.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
 TIMEOUT = 600  # seconds; keys name the publication, so a new one is never served stale
+MAX_BYTES = 16 * 1024 * 1024  # all pages kept by one worker (a results page is about 60 kB)
 HOLE = "csrf-token-hole-4c1d9e"  # no token contains "-": the two never collide
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+Pieces = tuple[bytes, ...]  # the page's bytes around its holes
+_pages: OrderedDict[str, tuple[float, int, Pieces]] = OrderedDict()  # key: (stored at, size, …)
+_size = 0
+_lock = threading.Lock()
 
 
 def page_key(*parts: str) -> str:
@@ -28,9 +40,46 @@ def page_key(*parts: str) -> str:
 
 def cached_page(request: HttpRequest, key: str, render: Callable[[], str]) -> HttpResponse:
     """The page under `key`, rendered by `render()` on a miss, with this request's token."""
-    page = cache.get(key)
-    if page is None:
+    pieces = _kept(key)
+    if pieces is None:
         html = render()
-        cache.set(key, TOKEN.sub(rf"\g<1>{HOLE}\g<2>", html), TIMEOUT)
+        _keep(key, tuple(p.encode() for p in TOKEN.sub(rf"\g<1>{HOLE}\g<2>", html).split(HOLE)))
         return HttpResponse(html)
-    return HttpResponse(page.replace(HOLE, get_token(request)))
+    return HttpResponse(get_token(request).encode().join(pieces))
+
+
+def _kept(key: str) -> Pieces | None:
+    with _lock:
+        entry = _pages.get(key)
+        if entry is None:
+            return None
+        if time.monotonic() - entry[0] > TIMEOUT:
+            _drop(key)
+            return None
+        _pages.move_to_end(key)
+        return entry[2]
+
+
+def _keep(key: str, pieces: Pieces) -> None:
+    global _size
+    size = sum(len(p) for p in pieces)
+    with _lock:
+        if key in _pages:
+            _drop(key)
+        _pages[key] = (time.monotonic(), size, pieces)
+        _size += size
+        while _size > MAX_BYTES and len(_pages) > 1:
+            _drop(next(iter(_pages)))
+
+
+def _drop(key: str) -> None:
+    global _size
+    _size -= _pages.pop(key)[1]
+
+
+def clear() -> None:
+    """Forget every page (tests: rendered pages belong to one test)."""
+    global _size
+    with _lock:
+        _pages.clear()
+        _size = 0

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from benefits import snapshot
-from eligibility import stats
+from eligibility import pagecache, stats
 
 # Tasks (a sheet's PDF) run where they are queued, at once: no worker process in tests.
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
@@ -47,7 +47,8 @@ def _fresh_snapshot_after_catalogue_changes():
     translation.activate(settings.LANGUAGE_CODE)  # a request in English leaves no trace
     if snapshot.generation != before:
         snapshot.invalidate()
-    cache.clear()  # rendered results belong to one test
+    pagecache.clear()  # rendered results belong to one test
+    cache.clear()
     caches["ratelimit"].clear()  # so do rate-limit counters
     stats._pending.clear()  # so do screening counts not yet written
 
