@@ -15,6 +15,8 @@ and a different client address (so the rate limiter, which stays on, counts each
 - API: `POST /api/v1/screen` against `GET /livez` (a bare view returning "ok" through the same
   middleware), medians of alternating rounds; queries per request apart from the look for a
   newer publication a worker makes every CATALOGUE_CHECK_SECONDS.
+  Also printed, as context: the floor, the same POST to a view behind /api/ that answers at
+  once after the same rate limit (`bare_post`): no screening API can cost less than that.
 - API, households: the same for new households of four (`members`, docs/api.md).
 - Results page, uncached: `GET /results/` for a session whose answers no one gave before
   against a bare template page (`base.html` with no content) for the same session cookie, in a
@@ -61,15 +63,19 @@ from django.conf import settings  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.shortcuts import render  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
+from django.views.decorators.csrf import csrf_exempt  # noqa: E402
+from django_ratelimit.decorators import ratelimit  # noqa: E402
 
 from benefits import shapes as shapes_buffer  # noqa: E402
 from benefits.snapshot import get_catalogue  # noqa: E402
 from eligibility import sheet_pdfs, stats  # noqa: E402
 from eligibility.models import SavedResult  # noqa: E402
+from eligibility.throttling import client_address, screening_rate  # noqa: E402
 from rules.engine import screen  # noqa: E402
 from rules.facts import parse_answers  # noqa: E402
 
@@ -93,7 +99,19 @@ def bare_page(request):
     return render(request, "base.html", {})
 
 
-urlpatterns = [path("bench/bare-page/", bare_page), path("", include("config.urls"))]
+@csrf_exempt
+@ratelimit(key=client_address, rate=screening_rate, method="POST", block=True)
+def bare_post(request):
+    """What any POST to the API costs before screening: the same middleware, the same rate
+    limit, the body read, a short JSON answer (the floor under `POST /api/v1/screen`)."""
+    return HttpResponse(b'{"results":[]}', content_type="application/json")
+
+
+urlpatterns = [
+    path("bench/bare-page/", bare_page),
+    path("api/v1/bench-floor", bare_post),
+    path("", include("config.urls")),
+]
 
 
 WRAPPING = ("BEGIN", "COMMIT")
@@ -195,6 +213,26 @@ def api_figures(figures: dict, answer_sets: list[dict], rounds: int) -> None:
     def bare_round() -> float:
         return sum(timed(lambda: client.get("/livez")) for _ in range(per_round)) / per_round
 
+    def floor_round() -> float:
+        total = 0.0
+        for _ in range(per_round):
+            body, n = next(bodies), next(counter)
+            total += timed(
+                lambda body=body, n=n: client.post(
+                    "/api/v1/bench-floor",
+                    body,
+                    content_type="application/json",
+                    REMOTE_ADDR=address(n),
+                )
+            )
+        return total / per_round
+
+    floor, bare_again = alternate(rounds, floor_round, bare_round)
+    print(
+        f"  floor: the same POST answered at once (rate limit included) {floor * 1000:.3f} ms "
+        f"= {floor / bare_again:.2f}x GET /livez ({bare_again * 1000:.3f} ms): what any view "
+        "behind /api/ costs before it screens"
+    )
     screen_round()  # warm up
     with CaptureQueriesContext(connection) as captured:
         started = time.monotonic()

@@ -2,9 +2,10 @@
 
 A page such as the results page is the same for every resident who answered alike (on the same
 day, publication, language and text size); only the per-request CSRF token in its forms differs.
-The page is cached once with a hole in place of the token, and each request fills the hole with
-its own token, so forms keep their CSRF protection (and the BREACH masking) while the page is
-rendered once per answer set instead of once per request.
+The page is rendered once with a hole in place of the token (`render` is given the hole to pass
+as the template context's `csrf_token`), and each request fills the hole with its own token, so
+forms keep their CSRF protection (and the BREACH masking) while the page is rendered once per
+answer set instead of once per request.
 
 Pages are kept in this worker as encoded pieces around the holes (like Django's local-memory
 cache, which is per process too, but without pickling and re-encoding a whole page per request),
@@ -26,7 +27,7 @@ from django.middleware.csrf import get_token
 TIMEOUT = 600  # seconds; keys name the publication, so a new one is never served stale
 MAX_BYTES = 16 * 1024 * 1024  # all pages kept by one worker (a results page is about 60 kB)
 HOLE = "csrf-token-hole-4c1d9e"  # no token contains "-": the two never collide
-TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="(?!' + HOLE + ")")
 
 Pieces = tuple[bytes, ...]  # the page's bytes around its holes
 _pages: OrderedDict[str, tuple[float, int, Pieces]] = OrderedDict()  # key: (stored at, size, …)
@@ -38,13 +39,15 @@ def page_key(*parts: str) -> str:
     return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def cached_page(request: HttpRequest, key: str, render: Callable[[], str]) -> HttpResponse:
-    """The page under `key`, rendered by `render()` on a miss, with this request's token."""
+def cached_page(request: HttpRequest, key: str, render: Callable[[str], str]) -> HttpResponse:
+    """The page under `key`, rendered by `render(HOLE)` on a miss, with this request's token."""
     pieces = _kept(key)
     if pieces is None:
-        html = render()
-        _keep(key, tuple(p.encode() for p in TOKEN.sub(rf"\g<1>{HOLE}\g<2>", html).split(HOLE)))
-        return HttpResponse(html)
+        html = render(HOLE)
+        if TOKEN.search(html):  # a form's token not from the context: never share it
+            raise ValueError("a cached page's CSRF tokens must come from its context")
+        pieces = tuple(piece.encode() for piece in html.split(HOLE))
+        _keep(key, pieces)
     return HttpResponse(get_token(request).encode().join(pieces))
 
 

@@ -43,8 +43,9 @@ class Progress:
 def _screen(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> engine.Screening:
     """Screenings are pure functions of (catalogue, date, answers): residents who answered
     alike share one; a new publication is a new catalogue, so a new key."""
-    answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json), as_of=as_of)
-    return engine.screen(catalogue, answers, as_of, question_limit=ALL_QUESTIONS)
+    return engine.screen(
+        catalogue, _typed(catalogue, as_of, answers_json), as_of, question_limit=ALL_QUESTIONS
+    )
 
 
 @functools.lru_cache(maxsize=1024)  # a shape is a few hundred bytes
@@ -52,8 +53,15 @@ def _shape(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> Shape:
     """The answers' anonymous shape, kept like `_screen` and for the same reason: a resident
     who reloads their results (or another who answered alike) costs a lookup, not a
     coarsening of every answer."""
+    return shape_of(catalogue, _typed(catalogue, as_of, answers_json), as_of)
+
+
+@functools.lru_cache(maxsize=16)
+def _typed(catalogue: Catalogue, as_of: dt.date, answers_json: str) -> dict[str, Any]:
+    """Typed answers, checked once for the screening and the shape of the same request (the
+    engine and the shape only read them)."""
     answers, _errors = parse_answers(catalogue.facts, json.loads(answers_json), as_of=as_of)
-    return shape_of(catalogue, answers, as_of)
+    return answers
 
 
 class Questionnaire:

@@ -241,12 +241,16 @@ def results(request: HttpRequest) -> HttpResponse:
         request.get_full_path(),
         questionnaire.answers_key,
     )
-    return cached_page(request, key, lambda: _results_page(request, catalogue, screening))
+    return cached_page(
+        request, key, lambda hole: _results_page(request, catalogue, screening, hole)
+    )
 
 
-def _results_page(request: HttpRequest, catalogue: Catalogue, screening: Screening) -> str:
+def _results_page(
+    request: HttpRequest, catalogue: Catalogue, screening: Screening, csrf_token: str
+) -> str:
     context = results_context(catalogue, screening)
-    context.update(page_cards(catalogue, context))
+    context.update(page_cards(catalogue, context), csrf_token=csrf_token)
     return render_to_string("eligibility/results.html", context, request)
 
 

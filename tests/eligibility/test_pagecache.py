@@ -1,5 +1,7 @@
 """The worker's kept pages: filled with each request's CSRF token, bounded in size and age."""
 
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import RequestFactory
 
 from eligibility import pagecache
@@ -8,20 +10,34 @@ FORM = '<form><input name="csrfmiddlewaretoken" value="{}"></form>'
 
 
 def page(request, key: str, text: str, rendered: list[str]) -> str:
-    def render() -> str:
+    def render(csrf_token: str) -> str:
         rendered.append(key)
-        return text + FORM.format("first-token")
+        return text + FORM.format(csrf_token)
 
     return pagecache.cached_page(request, key, render).content.decode()
 
 
+def token(html: str) -> str:
+    return html.rsplit('value="', 1)[1].split('"')[0]
+
+
 def test_a_kept_page_is_served_with_each_requests_own_token():
-    request, rendered = RequestFactory().get("/results/"), []
-    assert page(request, "a", "甲", rendered).endswith('value="first-token"></form>')
-    again = page(request, "a", "changed", rendered)
-    assert rendered == ["a"] and again.startswith("甲")
-    assert "first-token" not in again and pagecache.HOLE not in again
-    assert request.META["CSRF_COOKIE"]  # the token served belongs to this request's cookie
+    resident, other, rendered = RequestFactory().get("/"), RequestFactory().get("/"), []
+    first = page(resident, "a", "甲", rendered)
+    again = page(other, "a", "changed", rendered)
+    assert rendered == ["a"] and first.startswith("甲") and again.startswith("甲")
+    assert pagecache.HOLE not in first + again
+    assert _unmask_cipher_token(token(first)) == resident.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(token(again)) == other.META["CSRF_COOKIE"]
+    assert resident.META["CSRF_COOKIE"] != other.META["CSRF_COOKIE"]
+
+
+def test_a_page_whose_form_carries_a_real_token_is_never_kept():
+    def render(csrf_token: str) -> str:
+        return FORM.format("someone-elses-token")
+
+    with pytest.raises(ValueError):
+        pagecache.cached_page(RequestFactory().get("/"), "a", render)
 
 
 def test_the_least_recently_used_pages_go_when_the_size_limit_is_reached(monkeypatch):
