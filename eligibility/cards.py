@@ -42,6 +42,9 @@ MAX_HOW_TO_APPLY = 256  # programmes x deadline dates x languages; ~2 KB each
 MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette; ~0.5 KB each
 
 
+APPLYING = ("eligible", "unknown")  # cards with "How to apply" and a line in the summary
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     """A result's card; its line in the page's summary (eligible and unknown results); the card
@@ -95,6 +98,7 @@ def card_key(
         for reason in result.reasons
     )
     entitlement = result.amount  # as shown: not the facts it still lacks
+    applying = result.status in APPLYING  # only these cards show deadlines (how to apply)
     amount = entitlement and (
         entitlement.value,
         entitlement.period,
@@ -111,7 +115,7 @@ def card_key(
         result.status,
         reasons,
         amount,
-        result.deadlines,
+        result.deadlines if applying else None,
         result.conflicts,
         tuple(deciding) if deciding else None,
     )
@@ -148,7 +152,7 @@ def render_card(result: engine.Result, deciding: list[Text] | None, names: dict[
     """The card and its line in the summary, as `{% include %}` renders them in the page."""
     context = {"result": result, "deciding": deciding, "names": names}
     card = SafeString(get_template(CARD_TEMPLATE).render(context))
-    if result.status in ("eligible", "unknown"):
+    if result.status in APPLYING:
         return Card(card, SafeString(get_template(SUMMARY_TEMPLATE).render(context)), SafeString())
     collapsed = get_template(COLLAPSED_TEMPLATE).render({"result": result, "card": card})
     # the file's last newline is not the entry's (the page's loop puts each on its own line)

@@ -1,6 +1,9 @@
 """The results page's memoized result cards and summary lines (eligibility.cards) are exactly
 what including their templates in the whole page context gives, for any answers and language."""
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
 from django.template import RequestContext, Template
 from django.test import RequestFactory
@@ -11,6 +14,8 @@ from benefits.snapshot import get_catalogue
 from eligibility import cards
 from eligibility.questionnaire import Questionnaire
 from eligibility.sheet_page import results_context
+from rules import engine
+from rules.catalogue import Text
 from tests.eligibility.test_properties import SETTINGS, answer_sets
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,27 @@ def test_kept_reason_lines_and_how_to_apply_are_those_rendered_afresh(language):
 
     with translation.override(language):
         check()
+
+
+@pytest.mark.parametrize("status", ["eligible", "unknown", "ineligible", "inactive"])
+def test_a_cards_key_holds_its_deadline_dates_exactly_when_the_card_shows_them(status):
+    """Only cards that say how to apply show deadline dates: for those the date is part of the
+    key; the others are shared by residents whose dates differ."""
+    catalogue = get_catalogue()
+    as_of = dt.date(2026, 11, 22)
+    screening = screened(catalogue, ({}, as_of))
+    result = next(r for r in screening.results if r.programme.deadlines)
+    deadline = engine.PersonalDeadline(Text("证书核发后一年内申请", "Apply"), "clause", None)
+    one, other = (
+        replace(result, status=status, deadlines=(replace(deadline, date=day),))
+        for day in (dt.date(2027, 4, 29), dt.date(2027, 5, 30))
+    )
+    with translation.override("en"):
+        cards_one = cards.render_card(one, None, {})
+        cards_other = cards.render_card(other, None, {})
+        shown = "2027-04-29" in cards_one.card + cards_one.summary
+        keys_differ = cards.card_key("v", as_of, one, None) != cards.card_key(
+            "v", as_of, other, None
+        )
+    assert shown is (status in cards.APPLYING) is keys_differ
+    assert (cards_one == cards_other) is not shown
