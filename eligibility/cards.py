@@ -138,13 +138,24 @@ def result_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, Car
     return cards
 
 
-def page_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, dict[str, SafeString]]:
-    """`cards`, `summaries` and `collapsed` (each by slug) for results.html."""
+def page_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, SafeString]:
+    """Each group's cards for results.html, joined as the page shows them (joined here, not by
+    loops in the template, which cost more than the rest of the page)."""
     kept = result_cards(catalogue, context)
+    groups = context["groups"]
+
+    def joined(results: list[engine.Result], part: str, around: str = "") -> SafeString:
+        return SafeString(
+            "".join(around + getattr(kept[r.programme.slug], part) + around for r in results)
+        )
+
     return {
-        "cards": {slug: card.card for slug, card in kept.items()},
-        "summaries": {slug: card.summary for slug, card in kept.items()},
-        "collapsed": {slug: card.collapsed for slug, card in kept.items()},
+        "eligible_summaries": joined(groups.eligible, "summary"),
+        "unknown_summaries": joined(groups.unknown, "summary"),
+        "eligible_cards": joined(groups.eligible, "card"),
+        "unknown_cards": joined(groups.unknown, "card"),
+        "ineligible_folded": joined(groups.ineligible, "collapsed", "\n  "),
+        "inactive_folded": joined(groups.inactive, "collapsed", "\n  "),
     }
 
 
