@@ -6,7 +6,9 @@ date, the status, the reasons' outcomes, the amount, the deadlines, the conflict
 questions that would decide it, in the page's language. Residents who answered differently still
 share most cards (every inactive programme's, most "not for you" ones), so a card is kept under a
 key made of exactly those inputs and rendered only when a new combination comes along. Whole
-answer sets are never the key: a new resident still gets a screening of their own.
+answer sets are never the key: a new resident still gets a screening of their own. The page
+around the cards (`results_page`) is kept the same way: it shows only the texts, the date and
+how many results each group has.
 
 The card templates read nothing else from the page's context (no request, CSRF token or
 preference): tests/eligibility/test_result_cards.py checks each memoized card against the same
@@ -16,18 +18,22 @@ templates included in the full page context.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.template.loader import get_template
+from django.http import HttpRequest
+from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from benefits.snapshot import get_catalogue
 from eligibility.formatting import active_lang
+from eligibility.sheet_page import results_context
 from rules import engine
 from rules.catalogue import Catalogue, Programme, Text
 
@@ -40,6 +46,9 @@ REASON_TEMPLATE = "eligibility/_reason.html"
 HOW_TO_APPLY_TEMPLATE = "eligibility/_how_to_apply.html"
 MAX_HOW_TO_APPLY = 256  # programmes x deadline dates x languages; ~2 KB each
 MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette; ~0.5 KB each
+PAGE_TEMPLATE = "eligibility/results.html"
+MAX_FRAMES = 512  # languages x text sizes x addresses x counts per group; ~12 KB each
+_PLACE = re.compile(r"results-place-(\w+)-5e07")  # where a group's cards go in a kept frame
 
 
 APPLYING = ("eligible", "unknown")  # cards with "How to apply" and a line in the summary
@@ -85,6 +94,7 @@ class _Kept[T]:
 _cards: _Kept[Card] = _Kept(MAX_CARDS)
 _reasons: _Kept[SafeString] = _Kept(MAX_REASONS)
 _applying: _Kept[tuple[Programme, SafeString]] = _Kept(MAX_HOW_TO_APPLY)
+_frames: _Kept[tuple[str, ...]] = _Kept(MAX_FRAMES)
 
 
 def card_key(
@@ -159,6 +169,41 @@ def page_cards(catalogue: Catalogue, context: dict[str, Any]) -> dict[str, SafeS
     }
 
 
+def results_page(
+    request: HttpRequest,
+    catalogue: Catalogue,
+    screening: engine.Screening,
+    csrf_token: str,
+    elderly: bool,
+) -> str:
+    """results.html for `screening`: its frame (all but the cards) kept for every page with
+    the same texts and the same number of results in each group, the groups' cards
+    (`page_cards`) put in their places. `elderly`: large text is on (the page's context
+    processor says the same)."""
+    context = results_context(catalogue, screening)
+    parts = page_cards(catalogue, context)
+    groups = context["groups"]
+    key = (
+        catalogue.version,
+        screening.as_of,
+        get_language(),
+        get_script_prefix(),
+        request.get_full_path(),
+        elderly,
+        csrf_token,
+        tuple(len(results) for results in (groups.eligible, groups.unknown, groups.ineligible)),
+        len(groups.inactive),
+    )
+    frame = _frames.get(key)
+    if frame is None:
+        places = {name: SafeString(f"results-place-{name}-5e07") for name in parts}
+        context.update(places, csrf_token=csrf_token)
+        frame = tuple(_PLACE.split(render_to_string(PAGE_TEMPLATE, context, request)))
+        _frames.put(key, frame)
+    # split() leaves the frame's text at even places and the names of the groups between
+    return "".join(parts[piece] if n % 2 else piece for n, piece in enumerate(frame))
+
+
 def render_card(result: engine.Result, deciding: list[Text] | None, names: dict[str, Text]) -> Card:
     """The card and its line in the summary, as `{% include %}` renders them in the page."""
     context = {"result": result, "deciding": deciding, "names": names}
@@ -208,7 +253,8 @@ def how_to_apply(programme: Programme, deadlines: tuple[Any, ...]) -> SafeString
 
 
 def forget_cards() -> None:
-    """Drop every kept card, reason line and "How to apply" (tests)."""
+    """Drop every kept card, reason line, "How to apply" and page frame (tests)."""
     _cards.clear()
     _reasons.clear()
     _applying.clear()
+    _frames.clear()

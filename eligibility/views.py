@@ -17,7 +17,6 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,7 +32,7 @@ from benefits.selectors import document_by_number, search_documents
 from benefits.shapes import record_known_shape
 from benefits.snapshot import get_catalogue
 from eligibility import sheet_pdfs, sheets
-from eligibility.cards import page_cards
+from eligibility.cards import results_page
 from eligibility.formatting import active_lang
 from eligibility.forms import QuestionPageForm, initial_values
 from eligibility.household_session import HouseholdSession
@@ -41,7 +40,7 @@ from eligibility.models import SavedResult
 from eligibility.pagecache import cached_page, page_key
 from eligibility.questionnaire import Questionnaire
 from eligibility.results import based_on, group_results
-from eligibility.sheet_page import answer_text, results_context, sheet_document
+from eligibility.sheet_page import answer_text, sheet_document
 from eligibility.stats import (
     daily_totals,
     flush_counts,
@@ -56,9 +55,7 @@ from eligibility.throttling import (
     refuse_code_guessing,
     screening_rate,
 )
-from rules.catalogue import Catalogue
 from rules.clauses import text_lines
-from rules.engine import Screening
 
 ELDERLY_COOKIE = "elderly_mode"
 TOO_MANY_ANSWERS = _(
@@ -237,21 +234,14 @@ def results(request: HttpRequest) -> HttpResponse:
         catalogue.version,
         as_of.isoformat(),
         get_language() or "",
-        str(elderly_mode(request)),
+        str(elderly_mode(request)),  # the same `elderly` as results_page's below
         request.get_full_path(),
         questionnaire.answers_key,
     )
+    elderly = elderly_mode(request)
     return cached_page(
-        request, key, lambda hole: _results_page(request, catalogue, screening, hole)
+        request, key, lambda hole: results_page(request, catalogue, screening, hole, elderly)
     )
-
-
-def _results_page(
-    request: HttpRequest, catalogue: Catalogue, screening: Screening, csrf_token: str
-) -> str:
-    context = results_context(catalogue, screening)
-    context.update(page_cards(catalogue, context), csrf_token=csrf_token)
-    return render_to_string("eligibility/results.html", context, request)
 
 
 @require_POST

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from django.template import RequestContext, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 from hypothesis import given
@@ -121,6 +122,28 @@ def test_kept_reason_lines_and_how_to_apply_are_those_rendered_afresh(language):
         assert kept_applying == [cards.how_to_apply(*args) for args in applying]
 
     with translation.override(language):
+        check()
+
+
+@pytest.mark.parametrize(("language", "elderly"), [("zh-hans", False), ("en", True)])
+def test_a_page_built_on_a_kept_frame_is_the_page_rendered_whole(language, elderly):
+    """Pages of different residents share frames (one screening date: their group sizes
+    repeat); each is what rendering results.html with its cards gives."""
+    catalogue = get_catalogue()
+    request = RequestFactory().get("/results/", HTTP_COOKIE=f"elderly_mode={int(elderly)}")
+    request.session = {}
+
+    @SETTINGS
+    @given(drawn=answer_sets())
+    def check(drawn):
+        screening = screened(catalogue, (drawn[0], dt.date(2026, 11, 22)))
+        context = results_context(catalogue, screening)
+        context.update(cards.page_cards(catalogue, context), csrf_token="token")
+        whole = render_to_string(cards.PAGE_TEMPLATE, context, request)
+        assert cards.results_page(request, catalogue, screening, "token", elderly) == whole
+
+    with translation.override(language):
+        cards.forget_cards()
         check()
 
 
