@@ -47,7 +47,7 @@ HOW_TO_APPLY_TEMPLATE = "eligibility/_how_to_apply.html"
 MAX_HOW_TO_APPLY = 256  # programmes x deadline dates x languages; ~2 KB each
 MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette; ~0.5 KB each
 PAGE_TEMPLATE = "eligibility/results.html"
-MAX_FRAMES = 512  # languages x text sizes x addresses x counts per group; ~12 KB each
+MAX_FRAMES = 512  # languages x text sizes x addresses x counts per group; ~5 KB each
 _PLACE = re.compile(r"results-place-(\w+)-5e07")  # where a group's cards go in a kept frame
 
 
