@@ -118,6 +118,7 @@ def _pieces(catalogue: Catalogue, lang: str) -> _Pieces:
 
 
 PIECES_KEPT = 1000  # per catalogue and language (about 1 MB): amounts and lists that vary
+RESULTS_KEPT = 2000  # results encoded whole, per catalogue and language (about 2 MB)
 
 
 def _kept[K](pieces: dict[K, str], key: K, encode: Callable[[], str]) -> str:
@@ -146,8 +147,22 @@ class _Pieces:
         self.amounts: dict[engine.Entitlement, str] = {}
         self.missing: dict[tuple[str, ...], str] = {}
         self.conflicts: dict[tuple[Conflict, ...], str] = {}
+        self.results: dict[int, tuple[engine.Result, str]] = {}
 
     def result(self, result: engine.Result) -> str:
+        """Most results are objects the engine keeps and gives every resident whose reasons are
+        the same (rules.engine `_Outcome`): each is encoded once. The others are one
+        resident's; they are forgotten with the rest when `RESULTS_KEPT` is reached."""
+        entry = self.results.get(id(result))
+        if entry is not None and entry[0] is result:
+            return entry[1]
+        text = self._result(result)
+        if len(self.results) >= RESULTS_KEPT:
+            self.results.clear()
+        self.results[id(result)] = (result, text)
+        return text
+
+    def _result(self, result: engine.Result) -> str:
         head, tail = self._programme(result.programme)
         reason = self._reason
         reasons = ", ".join([reason(r) for r in result.reasons])
