@@ -2,7 +2,7 @@
 the impact a publisher sees before publishing.
 
 Like the screening counts (`eligibility.stats`), shapes are gathered in each process's memory and
-written in one statement at most every few seconds, so no resident waits for a database write.
+written in one batch at most every few seconds, so no resident waits for a database write.
 Only the last `WINDOW` days count; older shapes are deleted when shapes are written.
 """
 
@@ -60,30 +60,33 @@ def record_known_shape(known: Shape, day: dt.date | None = None) -> None:
 
 
 def flush_shapes() -> None:
-    """Add the shapes gathered in this process (one upsert) and forget the old ones."""
+    """Add the shapes gathered in this process (one upsert per shape, in one batch and one
+    transaction) and forget the old ones.
+
+    The statement's text is the same whatever the number of shapes: one statement of all of them
+    (thousands in a busy worker) was compiled anew for each number of shapes, and those compiled
+    statements (SQLite keeps the last 128 per connection) grew a web worker by ~20 MB (issue 18)."""
     with _lock:
         rows = list(_pending.items())
         _pending.clear()
     if not rows:
         return
     table = connection.ops.quote_name(AnswerShape._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     sql = (
-        f"INSERT INTO {table} (digest, answers, count, last_seen) VALUES {values} "
+        f"INSERT INTO {table} (digest, answers, count, last_seen) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT (digest) DO UPDATE SET count = {table}.count + excluded.count, "
         f"last_seen = CASE WHEN excluded.last_seen > {table}.last_seen "
         f"THEN excluded.last_seen ELSE {table}.last_seen END"
     )
     field = AnswerShape._meta.get_field("answers")
     params = [
-        value
+        (digest, field.get_db_prep_value(shape, connection), count, day)
         for digest, (shape, count, day) in rows
-        for value in (digest, field.get_db_prep_value(shape, connection), count, day)
     ]
     newest = max(day for _digest, (_shape, _count, day) in rows)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.executemany(sql, params)
             AnswerShape.objects.filter(last_seen__lt=newest - WINDOW).delete()
     except DatabaseError:  # keeping shapes never stops a resident's result; these are lost
         logger.warning("answer shapes not recorded", exc_info=True)
