@@ -297,7 +297,7 @@ def _plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
 def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
     """Reasons, outcome, amount and deadlines of one programme. What is the same for everyone
     with the same reasons (and an amount that is everyone's) is built once: `_Outcome`."""
-    requirements = tuple(_requirement_plan(r, catalogue.facts) for r in programme.requirements)
+    verdicts_of = _verdicts_plan(programme.requirements, catalogue.facts)
     amount_of, lasting = _amount_plan(programme)
     order = _question_order(catalogue)
     # Deadlines on a fixed date are the same for everyone: built once when all are.
@@ -320,7 +320,7 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
         return outcome
 
     def run(scope: FactScope) -> Result:
-        verdicts = tuple([check(scope) for check in requirements])
+        verdicts = verdicts_of(scope)
         day = scope.as_of  # Programme.active_on, inline
         active = not ((start and day < start) or (end and day > end))
         outcome = outcomes[active].get(verdicts) or new_outcome(verdicts, active)
@@ -473,10 +473,12 @@ class _Reasons:
         return verdict
 
 
-def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -> RequirementPlan:
+def _requirement_plan(
+    requirement: Requirement, facts: Mapping[str, FactSpec], reasons: _Reasons | None = None
+) -> RequirementPlan:
     """Any alternative met → met; else unknown (with the facts awaited) if any is unknown or
     the list is open; else not met, `assessed` when some alternative was really not met."""
-    reasons = _Reasons(requirement)
+    reasons = _Reasons(requirement) if reasons is None else reasons
     shapes = [len(alternative) for alternative in requirement.alternatives]
     if shapes == [1] and requirement.alternatives[0][0].operator != "within":
         return _one_condition_requirement(requirement.alternatives[0][0], facts, reasons)
@@ -501,6 +503,101 @@ def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -
         return reasons.not_met if assessed else reasons.not_applicable
 
     return run
+
+
+VerdictsPlan = Callable[[FactScope], tuple["_Verdict", ...]]
+
+# The test of a one-condition requirement as Python, for each operator that is a plain
+# expression (see `_OPERATORS`, which these must match); others call their `_OPERATORS` function.
+_INLINE_TESTS = {
+    "eq": "value == target{i}",
+    "ne": "value != target{i}",
+    "in": "value in target{i}",
+    "not_in": "value not in target{i}",
+    "gte": "value >= target{i}",
+    "lte": "value <= target{i}",
+    "between": "target{i}[0] <= value <= target{i}[1]",
+    "contains": "target{i} in value",
+}
+
+# `_one_condition_requirement`'s closure as a block of the generated function: same reads,
+# same verdicts. Names ending in {i} are the requirement's values, bound when compiling.
+_ONE_CONDITION_SOURCE = """\
+    value = known.get(key{i}, scope)
+    if value is scope:
+        value = scope(key{i})
+    if value is None:
+        v{i} = no_value{i}
+    elif isinstance(value, Unknown):
+        v{i} = unknown{i}(value.missing)
+    else:
+        try:
+            v{i} = met{i} if {test} else not_met{i}
+        except (TypeError, ValueError):
+            v{i} = undecided{i}
+"""
+
+
+def _verdicts_plan(
+    requirements: tuple[Requirement, ...], facts: Mapping[str, FactSpec]
+) -> VerdictsPlan:
+    """The verdicts of a programme's requirements, in order, from one generated function
+    (compiled once per catalogue): each one-condition requirement, the most common kind, is
+    inline, so a programme costs one call rather than one per requirement and condition; others
+    call their `_requirement_plan`. The source holds no catalogue text: every key, value and
+    verdict is a name bound in its namespace."""
+    namespace: dict[str, Any] = {"Unknown": Unknown}
+    lines = ["def verdicts(scope):", "    known = scope.known"]
+    for i, requirement in enumerate(requirements):
+        reasons = _Reasons(requirement)
+        if _is_one_condition(requirement):
+            lines.append(
+                _one_condition_block(i, requirement.alternatives[0][0], facts, reasons, namespace)
+            )
+        else:
+            namespace[f"plan{i}"] = _requirement_plan(requirement, facts, reasons)
+            lines.append(f"    v{i} = plan{i}(scope)")
+    lines.append(f"    return ({''.join(f'v{i}, ' for i in range(len(requirements)))})")
+    exec(compile("\n".join(lines), "<programme verdicts>", "exec"), namespace)
+    verdicts: VerdictsPlan = namespace["verdicts"]
+    return verdicts
+
+
+def _is_one_condition(requirement: Requirement) -> bool:
+    alternatives = requirement.alternatives
+    return (
+        len(alternatives) == 1
+        and len(alternatives[0]) == 1
+        and alternatives[0][0].operator != "within"
+    )
+
+
+def _one_condition_block(
+    i: int,
+    condition: Condition,
+    facts: Mapping[str, FactSpec],
+    reasons: _Reasons,
+    namespace: dict[str, Any],
+) -> str:
+    """`_ONE_CONDITION_SOURCE` for requirement `i`, its names bound in `namespace`."""
+    namespace.update(
+        {
+            f"key{i}": condition.fact,
+            f"target{i}": condition.value,
+            f"test{i}": _OPERATORS.get(condition.operator, _unknown_operator),
+            f"no_value{i}": (
+                reasons.not_applicable
+                if _may_go_unasked(facts, condition.fact)
+                else reasons.not_met
+            ),
+            f"unknown{i}": reasons.unknown,
+            f"met{i}": reasons.met,
+            f"not_met{i}": reasons.not_met,
+            f"undecided{i}": reasons.undecided,
+        }
+    )
+    test = _INLINE_TESTS.get(condition.operator, "test{i}(value, target{i})").format(i=i)
+    return _ONE_CONDITION_SOURCE.format(i=i, test=test).rstrip("\n")
 
 
 def _one_condition_requirement(
