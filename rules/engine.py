@@ -298,7 +298,7 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
     """Reasons, outcome, amount and deadlines of one programme. What is the same for everyone
     with the same reasons (and an amount that is everyone's) is built once: `_Outcome`."""
     verdicts_of = _verdicts_plan(programme.requirements, catalogue.facts)
-    amount_of, lasting = _amount_plan(programme)
+    amount_of, lasting, everyones_amount = _amount_plan(programme)
     order = _question_order(catalogue)
     # Deadlines on a fixed date are the same for everyone: built once when all are.
     fixed = tuple(
@@ -313,7 +313,12 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
 
     def new_outcome(verdicts: tuple[_Verdict, ...], active: bool) -> _Outcome:
         outcome = _Outcome(
-            programme, tuple([v.reason for v in verdicts]), active, order, constant_deadlines
+            programme,
+            tuple([v.reason for v in verdicts]),
+            active,
+            order,
+            constant_deadlines,
+            everyones_amount,
         )
         if len(outcomes[active]) < _OUTCOMES_PER_PROGRAMME:
             outcomes[active][verdicts] = outcome
@@ -364,6 +369,7 @@ class _Outcome:
         active: bool,
         order: Mapping[str, int],
         constant_deadlines: tuple[PersonalDeadline, ...] | None,
+        everyones_amount: tuple[Entitlement | None] | None = None,
     ) -> None:
         shown, status, missing = _requirements_outcome(reasons)
         if not active:
@@ -377,13 +383,14 @@ class _Outcome:
         self.missing = _ordered(missing, order)
         self.assesses_amount = status in (ELIGIBLE, UNKNOWN_STATUS)
         self.results: dict[tuple[int, int], Result] = {}
-        # The Result itself when nothing in it depends on the answers beyond the reasons: no
-        # amount to work out (ineligible, inactive) and deadlines on fixed dates.
-        self.settled = (
-            self.build(None, constant_deadlines)
-            if constant_deadlines is not None and not self.assesses_amount
-            else None
-        )
+        # The Result itself when nothing in it depends on the answers beyond the reasons:
+        # deadlines on fixed dates and no amount to work out (ineligible, inactive) or one that
+        # is everyone's (`_amount_plan`).
+        self.settled = None
+        if constant_deadlines is not None and not self.assesses_amount:
+            self.settled = self.build(None, constant_deadlines)
+        elif constant_deadlines is not None and everyones_amount is not None:
+            self.settled = self.build(everyones_amount[0], constant_deadlines)
 
     def result(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
         """`build`, once per amount and deadlines that are kept by their plans (or None): ids
@@ -898,9 +905,13 @@ _AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Figure]] = {
 AmountPlan = Callable[[FactScope], Entitlement | None]
 
 
-def _amount_plan(programme: Programme) -> tuple[AmountPlan, dict[int, Entitlement]]:
+def _amount_plan(
+    programme: Programme,
+) -> tuple[AmountPlan, dict[int, Entitlement], tuple[Entitlement | None] | None]:
     """`compute_amount` for this programme, with the entitlements that are the same for
-    everyone built once: the second value keeps them by id (see `_Outcome.result`)."""
+    everyone built once: the second value keeps them by id (see `_Outcome.result`). The third
+    is the amount when it never depends on the answers (in a 1-tuple: it may be None, no amount
+    rule), else None."""
     lasting: dict[int, Entitlement] = {}
     rules = tuple(_AmountRule(rule, lasting) for rule in programme.amounts)
 
@@ -918,7 +929,21 @@ def _amount_plan(programme: Programme) -> tuple[AmountPlan, dict[int, Entitlemen
             return rule.entitlement(*_figure(rule.rule, scope))
         return None
 
-    return amount_of, lasting
+    return amount_of, lasting, _everyones_amount(rules)
+
+
+def _everyones_amount(rules: tuple[_AmountRule, ...]) -> tuple[Entitlement | None] | None:
+    """What `amount_of` gives whatever the answers, when it reads none: no rule, or a first rule
+    without a guard whose kind reads no fact (fixed, none, or a kind `_figure` does not know)."""
+    if not rules:
+        return (None,)
+    first = rules[0]
+    if first.when is not None or first.rule.kind in _AMOUNTS_READING_FACTS:
+        return None
+    return (first.entitlement(first.rule.value if first.rule.kind == "fixed" else None, False),)
+
+
+_AMOUNTS_READING_FACTS = frozenset(_AMOUNT_KINDS) - {"fixed"}
 
 
 _NO_FACTS = Unknown()
