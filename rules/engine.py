@@ -514,60 +514,129 @@ def _requirement_plan(
 
 VerdictsPlan = Callable[[FactScope], tuple["_Verdict", ...]]
 
-# The test of a one-condition requirement as Python, for each operator that is a plain
-# expression (see `_OPERATORS`, which these must match); others call their `_OPERATORS` function.
+# The test of a condition as Python, for each operator that is a plain expression (see
+# `_OPERATORS`, which these must match); others call their `_OPERATORS` function.
 _INLINE_TESTS = {
-    "eq": "value == target{i}",
-    "ne": "value != target{i}",
-    "in": "value in target{i}",
-    "not_in": "value not in target{i}",
-    "gte": "value >= target{i}",
-    "lte": "value <= target{i}",
-    "between": "target{i}[0] <= value <= target{i}[1]",
-    "contains": "target{i} in value",
+    "eq": "value == {target}",
+    "ne": "value != {target}",
+    "in": "value in {target}",
+    "not_in": "value not in {target}",
+    "gte": "value >= {target}",
+    "lte": "value <= {target}",
+    "between": "{target}[0] <= value <= {target}[1]",
+    "contains": "{target} in value",
 }
 
-# `_one_condition_requirement`'s closure as a block of the generated function: same reads,
-# same verdicts. Names ending in {i} are the requirement's values, bound when compiling.
-_ONE_CONDITION_SOURCE = """\
-    value = known.get(key{i}, scope)
-    if value is scope:
-        value = scope(key{i})
-    if value is None:
-        v{i} = no_value{i}
-    elif isinstance(value, Unknown):
-        v{i} = unknown{i}(value.missing)
-    else:
-        try:
-            v{i} = met{i} if {test} else not_met{i}
-        except (TypeError, ValueError):
-            v{i} = undecided{i}
+# Blocks of the generated functions (`_verdicts_plan`). Every name ending in {n} is a value of
+# the requirement, alternative or condition `n`, bound in the namespace when compiling.
+
+# A fact's value, read as the closures read it: `known` first, the scope (a resolver) else.
+_READ = """\
+value = known.get(key{n}, scope)
+if value is scope:
+    value = scope(key{n})
+"""
+
+# `_one_condition_requirement`: requirement {n}'s verdict v{n}.
+_ONE_CONDITION = (
+    _READ
+    + """\
+if value is None:
+    v{n} = no_value{n}
+elif isinstance(value, Unknown):
+    v{n} = unknown{n}(value.missing)
+else:
+    try:
+        v{n} = met{n} if {test} else not_met{n}
+    except (TypeError, ValueError):
+        v{n} = undecided{n}
+"""
+)
+
+# A condition of `_plain_conditions_check`: `ok` false once one is not met; then the next
+# conditions are not read (each is indented under `if ok:`).
+_PLAIN_CONDITION = (
+    _READ
+    + """\
+if value is None:
+    {no_value}
+elif isinstance(value, Unknown):
+    undecided_here = True
+    missing_here |= value.missing
+else:
+    try:
+        if not ({test}):
+            ok = False
+    except (TypeError, ValueError):
+        undecided_here = True
+"""
+)
+
+# After an alternative's conditions: the requirement loop of `_requirement_plan`.
+_ALTERNATIVE_END = """\
+if not ok:
+    assessed = True
+elif not inapplicable_here:
+    if not undecided_here:
+        return met
+    undecided = True
+    missing |= missing_here
+"""
+
+# An alternative with a `within` condition: its `_alternative_check` closure, called.
+_ALTERNATIVE_CALL = """\
+outcome, missing_here = check{n}(scope)
+if outcome == MET:
+    return met
+if outcome == UNKNOWN:
+    undecided = True
+    missing |= missing_here
+elif outcome == NOT_MET:
+    assessed = True
+"""
+
+_REQUIREMENT_END = """\
+if undecided:
+    return unknown(missing)
+return not_met if assessed else not_applicable
 """
 
 
 def _verdicts_plan(
     requirements: tuple[Requirement, ...], facts: Mapping[str, FactSpec]
 ) -> VerdictsPlan:
-    """The verdicts of a programme's requirements, in order, from one generated function
-    (compiled once per catalogue): each one-condition requirement, the most common kind, is
-    inline, so a programme costs one call rather than one per requirement and condition; others
-    call their `_requirement_plan`. The source holds no catalogue text: every key, value and
-    verdict is a name bound in its namespace."""
-    namespace: dict[str, Any] = {"Unknown": Unknown}
-    lines = ["def verdicts(scope):", "    known = scope.known"]
+    """The verdicts of a programme's requirements, in order, from Python generated and compiled
+    once per catalogue: the closures of `_requirement_plan`, inline. A one-condition requirement
+    (the most common) is a block of `verdicts`; any other is a function of its own whose
+    alternatives and conditions are inline (but those with `within`, which call their closure).
+    A programme thus costs a call or a few rather than one per requirement, alternative and
+    condition. The source holds no catalogue text: every key, value and verdict is a name bound
+    in its namespace."""
+    namespace: dict[str, Any] = {"Unknown": Unknown, "MET": MET, "UNKNOWN": UNKNOWN}
+    namespace.update(NOT_MET=NOT_MET, NOTHING=NOTHING)
+    functions, body = [], []
     for i, requirement in enumerate(requirements):
         reasons = _Reasons(requirement)
         if _is_one_condition(requirement):
-            lines.append(
-                _one_condition_block(i, requirement.alternatives[0][0], facts, reasons, namespace)
-            )
+            condition = requirement.alternatives[0][0]
+            block = _one_condition_block(str(i), condition, facts, reasons, namespace)
+            body.append(f"# requirement {i}\n" + block)
         else:
-            namespace[f"plan{i}"] = _requirement_plan(requirement, facts, reasons)
-            lines.append(f"    v{i} = plan{i}(scope)")
-    lines.append(f"    return ({''.join(f'v{i}, ' for i in range(len(requirements)))})")
-    exec(compile("\n".join(lines), "<programme verdicts>", "exec"), namespace)
+            functions.append(_requirement_function(i, requirement, facts, reasons, namespace))
+            body.append(f"v{i} = requirement{i}(scope, known)")
+    body.append(f"return ({''.join(f'v{i}, ' for i in range(len(requirements)))})")  # () if none
+    source = "\n".join([*functions, _function("verdicts(scope)", ["known = scope.known", *body])])
+    exec(compile(source, "<programme verdicts>", "exec"), namespace)
     verdicts: VerdictsPlan = namespace["verdicts"]
     return verdicts
+
+
+def _function(signature: str, blocks: list[str]) -> str:
+    return f"def {signature}:\n" + "".join(_indented(block, 1) for block in blocks)
+
+
+def _indented(block: str, depth: int) -> str:
+    return "".join("    " * depth + line + "\n" for line in block.splitlines())
 
 
 def _is_one_condition(requirement: Requirement) -> bool:
@@ -580,31 +649,83 @@ def _is_one_condition(requirement: Requirement) -> bool:
 
 
 def _one_condition_block(
-    i: int,
+    n: str,
     condition: Condition,
     facts: Mapping[str, FactSpec],
     reasons: _Reasons,
     namespace: dict[str, Any],
 ) -> str:
-    """`_ONE_CONDITION_SOURCE` for requirement `i`, its names bound in `namespace`."""
+    """`_ONE_CONDITION` for requirement `n`, its names bound in `namespace`."""
+    test = _bind_condition(n, condition, namespace)
     namespace.update(
         {
-            f"key{i}": condition.fact,
-            f"target{i}": condition.value,
-            f"test{i}": _OPERATORS.get(condition.operator, _unknown_operator),
-            f"no_value{i}": (
+            f"no_value{n}": (
                 reasons.not_applicable
                 if _may_go_unasked(facts, condition.fact)
                 else reasons.not_met
             ),
-            f"unknown{i}": reasons.unknown,
-            f"met{i}": reasons.met,
-            f"not_met{i}": reasons.not_met,
-            f"undecided{i}": reasons.undecided,
+            f"unknown{n}": reasons.unknown,
+            f"met{n}": reasons.met,
+            f"not_met{n}": reasons.not_met,
+            f"undecided{n}": reasons.undecided,
         }
     )
-    test = _INLINE_TESTS.get(condition.operator, "test{i}(value, target{i})").format(i=i)
-    return _ONE_CONDITION_SOURCE.format(i=i, test=test).rstrip("\n")
+    return _ONE_CONDITION.format(n=n, test=test)
+
+
+def _bind_condition(n: str, condition: Condition, namespace: dict[str, Any]) -> str:
+    """Binds condition `n`'s fact, value and operator; gives its test as Python."""
+    namespace[f"key{n}"] = condition.fact
+    namespace[f"target{n}"] = condition.value
+    namespace[f"test{n}"] = _OPERATORS.get(condition.operator, _unknown_operator)
+    default = "test{n}(value, {target})".replace("{n}", n)
+    return _INLINE_TESTS.get(condition.operator, default).format(target=f"target{n}")
+
+
+def _requirement_function(
+    i: int,
+    requirement: Requirement,
+    facts: Mapping[str, FactSpec],
+    reasons: _Reasons,
+    namespace: dict[str, Any],
+) -> str:
+    """`_requirement_plan`'s closure for requirement `i` as the source of `requirement{i}`."""
+    blocks = ["missing = NOTHING", "undecided = assessed = False"]
+    for j, conditions in enumerate(requirement.alternatives):
+        n = f"{i}_{j}"
+        if any(condition.operator == "within" for condition in conditions):
+            namespace[f"check{n}"] = _alternative_check(conditions, facts)
+            blocks.append(f"# alternative {j}\n" + _ALTERNATIVE_CALL.format(n=n))
+        else:
+            blocks.append(
+                f"# alternative {j}\n" + _alternative_block(n, conditions, facts, namespace)
+            )
+    blocks.append(_REQUIREMENT_END)
+    bound = {"met": reasons.met, "unknown": reasons.unknown}
+    bound.update(not_met=reasons.not_met, not_applicable=reasons.not_applicable)
+    for name, value in bound.items():
+        namespace[f"{name}{i}"] = value
+        blocks.insert(0, f"{name} = {name}{i}")
+    return _function(f"requirement{i}(scope, known)", blocks)
+
+
+def _alternative_block(
+    n: str,
+    conditions: tuple[Condition, ...],
+    facts: Mapping[str, FactSpec],
+    namespace: dict[str, Any],
+) -> str:
+    """`_plain_conditions_check` for alternative `n`, inline, and what the requirement makes of
+    its outcome (`_ALTERNATIVE_END`)."""
+    block = "ok = True\nmissing_here = NOTHING\nundecided_here = inapplicable_here = False\n"
+    for k, condition in enumerate(conditions):
+        m = f"{n}_{k}"
+        test = _bind_condition(m, condition, namespace)
+        unasked = _may_go_unasked(facts, condition.fact)
+        no_value = "inapplicable_here = True" if unasked else "ok = False"
+        source = _PLAIN_CONDITION.format(n=m, test=test, no_value=no_value)
+        block += source if k == 0 else "if ok:\n" + _indented(source, 1)
+    return block + _ALTERNATIVE_END
 
 
 def _one_condition_requirement(

@@ -263,7 +263,7 @@ def test_each_inline_test_is_its_operator(name):
     """A one-condition requirement's test is generated as Python (`_INLINE_TESTS`): on every
     value and target, including ones Python refuses to compare, it gives what the operator's
     function gives, or fails the same way."""
-    source = compile(engine._INLINE_TESTS[name].format(i=0), "<inline test>", "eval")
+    source = compile(engine._INLINE_TESTS[name].format(target="target0"), "<inline test>", "eval")
     for value in INLINE_VALUES:
         for target in INLINE_TARGETS:
             inline = _outcome(lambda v=value, t=target: eval(source, {"value": v, "target0": t}))
