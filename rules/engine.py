@@ -544,7 +544,7 @@ _ONE_CONDITION = (
 if value is None:
     v{n} = no_value{n}
 elif isinstance(value, Unknown):
-    v{n} = unknown{n}(value.missing)
+    v{n} = unknowns{n}.get(value.missing) or unknown{n}(value.missing)
 else:
     try:
         v{n} = met{n} if {test} else not_met{n}
@@ -665,6 +665,7 @@ def _one_condition_block(
                 else reasons.not_met
             ),
             f"unknown{n}": reasons.unknown,
+            f"unknowns{n}": reasons.unknowns,  # those `unknown` keeps, read first
             f"met{n}": reasons.met,
             f"not_met{n}": reasons.not_met,
             f"undecided{n}": reasons.undecided,
