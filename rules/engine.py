@@ -262,12 +262,12 @@ def screen(
 
 
 # --- plans: a programme compiled once per catalogue ------------------------------------------
-# Screening a programme runs closures built the first time the catalogue screens it: every
+# Screening a programme runs closures and Python generated (`_verdicts_plan`) the first time
+# the catalogue screens it: every
 # operator, fact kind and reason that does not depend on the answers is worked out then, so a
 # screening only reads answers, compares and picks prebuilt values.
 
 ProgrammePlan = Callable[[FactScope], Result]
-RequirementPlan = Callable[[FactScope], "_Verdict"]
 Check = Callable[[FactScope], tuple[str, frozenset[str]]]
 NOTHING: frozenset[str] = frozenset()
 _MET = (MET, NOTHING)
@@ -480,38 +480,6 @@ class _Reasons:
         return verdict
 
 
-def _requirement_plan(
-    requirement: Requirement, facts: Mapping[str, FactSpec], reasons: _Reasons | None = None
-) -> RequirementPlan:
-    """Any alternative met → met; else unknown (with the facts awaited) if any is unknown or
-    the list is open; else not met, `assessed` when some alternative was really not met."""
-    reasons = _Reasons(requirement) if reasons is None else reasons
-    shapes = [len(alternative) for alternative in requirement.alternatives]
-    if shapes == [1] and requirement.alternatives[0][0].operator != "within":
-        return _one_condition_requirement(requirement.alternatives[0][0], facts, reasons)
-    alternatives = tuple(
-        _alternative_check(alternative, facts) for alternative in requirement.alternatives
-    )
-
-    def run(scope: FactScope) -> _Verdict:
-        missing: frozenset[str] = NOTHING
-        undecided = assessed = False
-        for check in alternatives:
-            outcome, alternative_missing = check(scope)
-            if outcome == MET:
-                return reasons.met
-            if outcome == UNKNOWN:
-                undecided = True
-                missing |= alternative_missing
-            elif outcome == NOT_MET:
-                assessed = True
-        if undecided:
-            return reasons.unknown(missing)
-        return reasons.not_met if assessed else reasons.not_applicable
-
-    return run
-
-
 VerdictsPlan = Callable[[FactScope], tuple["_Verdict", ...]]
 
 # The test of a condition as Python, for each operator that is a plain expression (see
@@ -537,7 +505,8 @@ if value is scope:
     value = scope(key{n})
 """
 
-# `_one_condition_requirement`: requirement {n}'s verdict v{n}.
+# A requirement of one condition: its verdict v{n}. No value: not met, or not applicable when
+# its question may not apply; unknown awaiting its facts; a test Python refuses: unknown.
 _ONE_CONDITION = (
     _READ
     + """\
@@ -553,8 +522,8 @@ else:
 """
 )
 
-# A condition of `_plain_conditions_check`: `ok` false once one is not met; then the next
-# conditions are not read (each is indented under `if ok:`).
+# A condition of an alternative: `ok` false once one is not met; then the next conditions are
+# not read (each is indented under `if ok:`). No value: not met, or not applicable.
 _PLAIN_CONDITION = (
     _READ
     + """\
@@ -572,7 +541,8 @@ else:
 """
 )
 
-# After an alternative's conditions: the requirement loop of `_requirement_plan`.
+# After an alternative's conditions: met if every one is; else the requirement goes on to the
+# next, unknown (with the facts awaited) if any was unknown, assessed if any was not met.
 _ALTERNATIVE_END = """\
 if not ok:
     assessed = True
@@ -606,12 +576,13 @@ def _verdicts_plan(
     requirements: tuple[Requirement, ...], facts: Mapping[str, FactSpec]
 ) -> VerdictsPlan:
     """The verdicts of a programme's requirements, in order, from Python generated and compiled
-    once per catalogue: the closures of `_requirement_plan`, inline. A one-condition requirement
-    (the most common) is a block of `verdicts`; any other is a function of its own whose
-    alternatives and conditions are inline (but those with `within`, which call their closure).
-    A programme thus costs a call or a few rather than one per requirement, alternative and
-    condition. The source holds no catalogue text: every key, value and verdict is a name bound
-    in its namespace."""
+    once per catalogue. A requirement is met when any alternative is met; else unknown (with the
+    facts awaited) if any is unknown or the list is open (`_Reasons`); else not met, `assessed`
+    when some alternative was really not met. A one-condition requirement (the most common) is
+    a block of `verdicts`; any other is a function of its own whose alternatives and conditions
+    are inline (but those with `within`, which call their closure). A programme thus costs a call
+    or a few rather than one per requirement, alternative and condition. The source holds no
+    catalogue text: every key, value and verdict is a name bound in its namespace."""
     namespace: dict[str, Any] = {"Unknown": Unknown, "MET": MET, "UNKNOWN": UNKNOWN}
     namespace.update(NOT_MET=NOT_MET, NOTHING=NOTHING)
     functions, body = [], []
@@ -690,7 +661,7 @@ def _requirement_function(
     reasons: _Reasons,
     namespace: dict[str, Any],
 ) -> str:
-    """`_requirement_plan`'s closure for requirement `i` as the source of `requirement{i}`."""
+    """The source of `requirement{i}`, the verdict of requirement `i` of several conditions."""
     blocks = ["missing = NOTHING", "undecided = assessed = False"]
     for j, conditions in enumerate(requirement.alternatives):
         n = f"{i}_{j}"
@@ -716,7 +687,7 @@ def _alternative_block(
     facts: Mapping[str, FactSpec],
     namespace: dict[str, Any],
 ) -> str:
-    """`_plain_conditions_check` for alternative `n`, inline, and what the requirement makes of
+    """Alternative `n`'s conditions (none with `within`), inline, and what the requirement makes of
     its outcome (`_ALTERNATIVE_END`)."""
     block = "ok = True\nmissing_here = NOTHING\nundecided_here = inapplicable_here = False\n"
     for k, condition in enumerate(conditions):
@@ -729,49 +700,12 @@ def _alternative_block(
     return block + _ALTERNATIVE_END
 
 
-def _one_condition_requirement(
-    condition: Condition, facts: Mapping[str, FactSpec], reasons: _Reasons
-) -> RequirementPlan:
-    """The most common requirement, one condition: `_condition_check` and the requirement's
-    verdict in one closure."""
-    key, target = condition.fact, condition.value
-    no_value = reasons.not_applicable if _may_go_unasked(facts, key) else reasons.not_met
-    test = _OPERATORS.get(condition.operator, _unknown_operator)
-
-    def run(scope: FactScope) -> _Verdict:
-        value = scope.known.get(key, scope)  # the scope itself: not yet worked out
-        if value is scope:
-            value = scope(key)
-        if value is None:
-            return no_value
-        if isinstance(value, Unknown):
-            return reasons.unknown(value.missing)
-        try:
-            return reasons.met if test(value, target) else reasons.not_met
-        except (TypeError, ValueError):
-            return reasons.undecided
-
-    return run
-
-
 def _alternative_check(conditions: tuple[Condition, ...], facts: Mapping[str, FactSpec]) -> Check:
-    """All conditions of an alternative: MET, UNKNOWN (with the facts it awaits), NOT_MET, or
-    NOT_APPLICABLE (not met only on facts whose questions do not apply to this person). One
-    condition is its own alternative; conditions without `within` are checked in one loop."""
+    """All conditions of an alternative that has a `within` condition (the others are generated
+    inline, `_alternative_block`): MET, UNKNOWN (with the facts it awaits), NOT_MET, or
+    NOT_APPLICABLE (not met only on facts whose questions do not apply to this person)."""
     if len(conditions) == 1:
         return _condition_check(conditions[0], facts)
-    if all(condition.operator != "within" for condition in conditions):
-        return _plain_conditions_check(
-            tuple(
-                (
-                    condition.fact,
-                    _OPERATORS.get(condition.operator, _unknown_operator),
-                    condition.value,
-                    _may_go_unasked(facts, condition.fact),
-                )
-                for condition in conditions
-            )
-        )
     checks = tuple(_condition_check(condition, facts) for condition in conditions)
 
     def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
@@ -786,39 +720,6 @@ def _alternative_check(conditions: tuple[Condition, ...], facts: Mapping[str, Fa
             elif outcome == UNKNOWN:
                 undecided = True
                 missing |= condition_missing
-        return _combined(inapplicable, undecided, missing)
-
-    return check_all
-
-
-PlainCondition = tuple[str, Callable[[Any, Any], bool], Any, bool]  # fact, test, value, unasked
-
-
-def _plain_conditions_check(conditions: tuple[PlainCondition, ...]) -> Check:
-    """`check_all` with each condition's `_condition_check` inline: the same verdicts, in one
-    call (most alternatives are two or three such conditions)."""
-
-    def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
-        known = scope.known
-        missing: frozenset[str] = NOTHING
-        undecided = inapplicable = False
-        for key, test, target, may_go_unasked in conditions:
-            value = known.get(key, scope)  # the scope itself: not yet worked out
-            if value is scope:
-                value = scope(key)
-            if value is None:  # NOT_APPLICABLE, or NOT_MET
-                if not may_go_unasked:
-                    return _NOT_MET
-                inapplicable = True
-            elif isinstance(value, Unknown):
-                undecided = True
-                missing |= value.missing
-            else:
-                try:
-                    if not test(value, target):
-                        return _NOT_MET
-                except (TypeError, ValueError):
-                    undecided = True
         return _combined(inapplicable, undecided, missing)
 
     return check_all
