@@ -262,12 +262,12 @@ def screen(
 
 
 # --- plans: a programme compiled once per catalogue ------------------------------------------
-# Screening a programme runs closures built the first time the catalogue screens it: every
+# Screening a programme runs closures and Python generated (`_verdicts_plan`) the first time
+# the catalogue screens it: every
 # operator, fact kind and reason that does not depend on the answers is worked out then, so a
 # screening only reads answers, compares and picks prebuilt values.
 
 ProgrammePlan = Callable[[FactScope], Result]
-RequirementPlan = Callable[[FactScope], "_Verdict"]
 Check = Callable[[FactScope], tuple[str, frozenset[str]]]
 NOTHING: frozenset[str] = frozenset()
 _MET = (MET, NOTHING)
@@ -297,8 +297,8 @@ def _plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
 def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan:
     """Reasons, outcome, amount and deadlines of one programme. What is the same for everyone
     with the same reasons (and an amount that is everyone's) is built once: `_Outcome`."""
-    requirements = tuple(_requirement_plan(r, catalogue.facts) for r in programme.requirements)
-    amount_of, lasting = _amount_plan(programme)
+    verdicts_of = _verdicts_plan(programme.requirements, catalogue.facts)
+    amount_of, lasting, everyones_amount = _amount_plan(programme)
     order = _question_order(catalogue)
     # Deadlines on a fixed date are the same for everyone: built once when all are.
     fixed = tuple(
@@ -313,14 +313,19 @@ def _programme_plan(programme: Programme, catalogue: Catalogue) -> ProgrammePlan
 
     def new_outcome(verdicts: tuple[_Verdict, ...], active: bool) -> _Outcome:
         outcome = _Outcome(
-            programme, tuple([v.reason for v in verdicts]), active, order, constant_deadlines
+            programme,
+            tuple([v.reason for v in verdicts]),
+            active,
+            order,
+            constant_deadlines,
+            everyones_amount,
         )
         if len(outcomes[active]) < _OUTCOMES_PER_PROGRAMME:
             outcomes[active][verdicts] = outcome
         return outcome
 
     def run(scope: FactScope) -> Result:
-        verdicts = tuple([check(scope) for check in requirements])
+        verdicts = verdicts_of(scope)
         day = scope.as_of  # Programme.active_on, inline
         active = not ((start and day < start) or (end and day > end))
         outcome = outcomes[active].get(verdicts) or new_outcome(verdicts, active)
@@ -364,6 +369,7 @@ class _Outcome:
         active: bool,
         order: Mapping[str, int],
         constant_deadlines: tuple[PersonalDeadline, ...] | None,
+        everyones_amount: tuple[Entitlement | None] | None = None,
     ) -> None:
         shown, status, missing = _requirements_outcome(reasons)
         if not active:
@@ -377,13 +383,14 @@ class _Outcome:
         self.missing = _ordered(missing, order)
         self.assesses_amount = status in (ELIGIBLE, UNKNOWN_STATUS)
         self.results: dict[tuple[int, int], Result] = {}
-        # The Result itself when nothing in it depends on the answers beyond the reasons: no
-        # amount to work out (ineligible, inactive) and deadlines on fixed dates.
-        self.settled = (
-            self.build(None, constant_deadlines)
-            if constant_deadlines is not None and not self.assesses_amount
-            else None
-        )
+        # The Result itself when nothing in it depends on the answers beyond the reasons:
+        # deadlines on fixed dates and no amount to work out (ineligible, inactive) or one that
+        # is everyone's (`_amount_plan`).
+        self.settled = None
+        if constant_deadlines is not None and not self.assesses_amount:
+            self.settled = self.build(None, constant_deadlines)
+        elif constant_deadlines is not None and everyones_amount is not None:
+            self.settled = self.build(everyones_amount[0], constant_deadlines)
 
     def result(self, amount: Entitlement | None, deadlines: tuple[PersonalDeadline, ...]) -> Result:
         """`build`, once per amount and deadlines that are kept by their plans (or None): ids
@@ -473,79 +480,232 @@ class _Reasons:
         return verdict
 
 
-def _requirement_plan(requirement: Requirement, facts: Mapping[str, FactSpec]) -> RequirementPlan:
-    """Any alternative met → met; else unknown (with the facts awaited) if any is unknown or
-    the list is open; else not met, `assessed` when some alternative was really not met."""
-    reasons = _Reasons(requirement)
-    shapes = [len(alternative) for alternative in requirement.alternatives]
-    if shapes == [1] and requirement.alternatives[0][0].operator != "within":
-        return _one_condition_requirement(requirement.alternatives[0][0], facts, reasons)
-    alternatives = tuple(
-        _alternative_check(alternative, facts) for alternative in requirement.alternatives
+VerdictsPlan = Callable[[FactScope], tuple["_Verdict", ...]]
+
+# The test of a condition as Python, for each operator that is a plain expression (see
+# `_OPERATORS`, which these must match); others call their `_OPERATORS` function.
+_INLINE_TESTS = {
+    "eq": "value == {target}",
+    "ne": "value != {target}",
+    "in": "value in {target}",
+    "not_in": "value not in {target}",
+    "gte": "value >= {target}",
+    "lte": "value <= {target}",
+    "between": "{target}[0] <= value <= {target}[1]",
+    "contains": "{target} in value",
+}
+
+# Blocks of the generated functions (`_verdicts_plan`). Every name ending in {n} is a value of
+# the requirement, alternative or condition `n`, bound in the namespace when compiling.
+
+# A fact's value, read as the closures read it: `known` first, the scope (a resolver) else.
+_READ = """\
+value = known.get(key{n}, scope)
+if value is scope:
+    value = scope(key{n})
+"""
+
+# A requirement of one condition: its verdict v{n}. No value: not met, or not applicable when
+# its question may not apply; unknown awaiting its facts; a test Python refuses: unknown.
+_ONE_CONDITION = (
+    _READ
+    + """\
+if value is None:
+    v{n} = no_value{n}
+elif isinstance(value, Unknown):
+    v{n} = unknowns{n}.get(value.missing) or unknown{n}(value.missing)
+else:
+    try:
+        v{n} = met{n} if {test} else not_met{n}
+    except (TypeError, ValueError):
+        v{n} = undecided{n}
+"""
+)
+
+# A condition of an alternative: `ok` false once one is not met; then the next conditions are
+# not read (each is indented under `if ok:`). No value: not met, or not applicable.
+_PLAIN_CONDITION = (
+    _READ
+    + """\
+if value is None:
+    {no_value}
+elif isinstance(value, Unknown):
+    undecided_here = True
+    missing_here |= value.missing
+else:
+    try:
+        if not ({test}):
+            ok = False
+    except (TypeError, ValueError):
+        undecided_here = True
+"""
+)
+
+# After an alternative's conditions: met if every one is; else the requirement goes on to the
+# next, unknown (with the facts awaited) if any was unknown, assessed if any was not met.
+_ALTERNATIVE_END = """\
+if not ok:
+    assessed = True
+elif not inapplicable_here:
+    if not undecided_here:
+        return met
+    undecided = True
+    missing |= missing_here
+"""
+
+# An alternative with a `within` condition: its `_alternative_check` closure, called.
+_ALTERNATIVE_CALL = """\
+outcome, missing_here = check{n}(scope)
+if outcome == MET:
+    return met
+if outcome == UNKNOWN:
+    undecided = True
+    missing |= missing_here
+elif outcome == NOT_MET:
+    assessed = True
+"""
+
+_REQUIREMENT_END = """\
+if undecided:
+    return unknown(missing)
+return not_met if assessed else not_applicable
+"""
+
+
+def _verdicts_plan(
+    requirements: tuple[Requirement, ...], facts: Mapping[str, FactSpec]
+) -> VerdictsPlan:
+    """The verdicts of a programme's requirements, in order, from Python generated and compiled
+    once per catalogue. A requirement is met when any alternative is met; else unknown (with the
+    facts awaited) if any is unknown or the list is open (`_Reasons`); else not met, `assessed`
+    when some alternative was really not met. A one-condition requirement (the most common) is
+    a block of `verdicts`; any other is a function of its own whose alternatives and conditions
+    are inline (but those with `within`, which call their closure). A programme thus costs a call
+    or a few rather than one per requirement, alternative and condition. The source holds no
+    catalogue text: every key, value and verdict is a name bound in its namespace."""
+    namespace: dict[str, Any] = {"Unknown": Unknown, "MET": MET, "UNKNOWN": UNKNOWN}
+    namespace.update(NOT_MET=NOT_MET, NOTHING=NOTHING)
+    functions, body = [], []
+    for i, requirement in enumerate(requirements):
+        reasons = _Reasons(requirement)
+        if _is_one_condition(requirement):
+            condition = requirement.alternatives[0][0]
+            block = _one_condition_block(str(i), condition, facts, reasons, namespace)
+            body.append(f"# requirement {i}\n" + block)
+        else:
+            functions.append(_requirement_function(i, requirement, facts, reasons, namespace))
+            body.append(f"v{i} = requirement{i}(scope, known)")
+    body.append(f"return ({''.join(f'v{i}, ' for i in range(len(requirements)))})")  # () if none
+    source = "\n".join([*functions, _function("verdicts(scope)", ["known = scope.known", *body])])
+    exec(compile(source, "<programme verdicts>", "exec"), namespace)
+    verdicts: VerdictsPlan = namespace["verdicts"]
+    return verdicts
+
+
+def _function(signature: str, blocks: list[str]) -> str:
+    return f"def {signature}:\n" + "".join(_indented(block, 1) for block in blocks)
+
+
+def _indented(block: str, depth: int) -> str:
+    return "".join("    " * depth + line + "\n" for line in block.splitlines())
+
+
+def _is_one_condition(requirement: Requirement) -> bool:
+    alternatives = requirement.alternatives
+    return (
+        len(alternatives) == 1
+        and len(alternatives[0]) == 1
+        and alternatives[0][0].operator != "within"
     )
 
-    def run(scope: FactScope) -> _Verdict:
-        missing: frozenset[str] = NOTHING
-        undecided = assessed = False
-        for check in alternatives:
-            outcome, alternative_missing = check(scope)
-            if outcome == MET:
-                return reasons.met
-            if outcome == UNKNOWN:
-                undecided = True
-                missing |= alternative_missing
-            elif outcome == NOT_MET:
-                assessed = True
-        if undecided:
-            return reasons.unknown(missing)
-        return reasons.not_met if assessed else reasons.not_applicable
 
-    return run
+def _one_condition_block(
+    n: str,
+    condition: Condition,
+    facts: Mapping[str, FactSpec],
+    reasons: _Reasons,
+    namespace: dict[str, Any],
+) -> str:
+    """`_ONE_CONDITION` for requirement `n`, its names bound in `namespace`."""
+    test = _bind_condition(n, condition, namespace)
+    namespace.update(
+        {
+            f"no_value{n}": (
+                reasons.not_applicable
+                if _may_go_unasked(facts, condition.fact)
+                else reasons.not_met
+            ),
+            f"unknown{n}": reasons.unknown,
+            f"unknowns{n}": reasons.unknowns,  # those `unknown` keeps, read first
+            f"met{n}": reasons.met,
+            f"not_met{n}": reasons.not_met,
+            f"undecided{n}": reasons.undecided,
+        }
+    )
+    return _ONE_CONDITION.format(n=n, test=test)
 
 
-def _one_condition_requirement(
-    condition: Condition, facts: Mapping[str, FactSpec], reasons: _Reasons
-) -> RequirementPlan:
-    """The most common requirement, one condition: `_condition_check` and the requirement's
-    verdict in one closure."""
-    key, target = condition.fact, condition.value
-    no_value = reasons.not_applicable if _may_go_unasked(facts, key) else reasons.not_met
-    test = _OPERATORS.get(condition.operator, _unknown_operator)
+def _bind_condition(n: str, condition: Condition, namespace: dict[str, Any]) -> str:
+    """Binds condition `n`'s fact, value and operator; gives its test as Python."""
+    namespace[f"key{n}"] = condition.fact
+    namespace[f"target{n}"] = condition.value
+    namespace[f"test{n}"] = _OPERATORS.get(condition.operator, _unknown_operator)
+    default = "test{n}(value, {target})".replace("{n}", n)
+    return _INLINE_TESTS.get(condition.operator, default).format(target=f"target{n}")
 
-    def run(scope: FactScope) -> _Verdict:
-        value = scope.known.get(key, scope)  # the scope itself: not yet worked out
-        if value is scope:
-            value = scope(key)
-        if value is None:
-            return no_value
-        if isinstance(value, Unknown):
-            return reasons.unknown(value.missing)
-        try:
-            return reasons.met if test(value, target) else reasons.not_met
-        except (TypeError, ValueError):
-            return reasons.undecided
 
-    return run
+def _requirement_function(
+    i: int,
+    requirement: Requirement,
+    facts: Mapping[str, FactSpec],
+    reasons: _Reasons,
+    namespace: dict[str, Any],
+) -> str:
+    """The source of `requirement{i}`, the verdict of requirement `i` of several conditions."""
+    blocks = ["missing = NOTHING", "undecided = assessed = False"]
+    for j, conditions in enumerate(requirement.alternatives):
+        n = f"{i}_{j}"
+        if any(condition.operator == "within" for condition in conditions):
+            namespace[f"check{n}"] = _alternative_check(conditions, facts)
+            blocks.append(f"# alternative {j}\n" + _ALTERNATIVE_CALL.format(n=n))
+        else:
+            blocks.append(
+                f"# alternative {j}\n" + _alternative_block(n, conditions, facts, namespace)
+            )
+    blocks.append(_REQUIREMENT_END)
+    bound = {"met": reasons.met, "unknown": reasons.unknown}
+    bound.update(not_met=reasons.not_met, not_applicable=reasons.not_applicable)
+    for name, value in bound.items():
+        namespace[f"{name}{i}"] = value
+        blocks.insert(0, f"{name} = {name}{i}")
+    return _function(f"requirement{i}(scope, known)", blocks)
+
+
+def _alternative_block(
+    n: str,
+    conditions: tuple[Condition, ...],
+    facts: Mapping[str, FactSpec],
+    namespace: dict[str, Any],
+) -> str:
+    """Alternative `n`'s conditions (none with `within`), inline, and what the requirement makes of
+    its outcome (`_ALTERNATIVE_END`)."""
+    block = "ok = True\nmissing_here = NOTHING\nundecided_here = inapplicable_here = False\n"
+    for k, condition in enumerate(conditions):
+        m = f"{n}_{k}"
+        test = _bind_condition(m, condition, namespace)
+        unasked = _may_go_unasked(facts, condition.fact)
+        no_value = "inapplicable_here = True" if unasked else "ok = False"
+        source = _PLAIN_CONDITION.format(n=m, test=test, no_value=no_value)
+        block += source if k == 0 else "if ok:\n" + _indented(source, 1)
+    return block + _ALTERNATIVE_END
 
 
 def _alternative_check(conditions: tuple[Condition, ...], facts: Mapping[str, FactSpec]) -> Check:
-    """All conditions of an alternative: MET, UNKNOWN (with the facts it awaits), NOT_MET, or
-    NOT_APPLICABLE (not met only on facts whose questions do not apply to this person). One
-    condition is its own alternative; conditions without `within` are checked in one loop."""
+    """All conditions of an alternative that has a `within` condition (the others are generated
+    inline, `_alternative_block`): MET, UNKNOWN (with the facts it awaits), NOT_MET, or
+    NOT_APPLICABLE (not met only on facts whose questions do not apply to this person)."""
     if len(conditions) == 1:
         return _condition_check(conditions[0], facts)
-    if all(condition.operator != "within" for condition in conditions):
-        return _plain_conditions_check(
-            tuple(
-                (
-                    condition.fact,
-                    _OPERATORS.get(condition.operator, _unknown_operator),
-                    condition.value,
-                    _may_go_unasked(facts, condition.fact),
-                )
-                for condition in conditions
-            )
-        )
     checks = tuple(_condition_check(condition, facts) for condition in conditions)
 
     def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
@@ -560,39 +720,6 @@ def _alternative_check(conditions: tuple[Condition, ...], facts: Mapping[str, Fa
             elif outcome == UNKNOWN:
                 undecided = True
                 missing |= condition_missing
-        return _combined(inapplicable, undecided, missing)
-
-    return check_all
-
-
-PlainCondition = tuple[str, Callable[[Any, Any], bool], Any, bool]  # fact, test, value, unasked
-
-
-def _plain_conditions_check(conditions: tuple[PlainCondition, ...]) -> Check:
-    """`check_all` with each condition's `_condition_check` inline: the same verdicts, in one
-    call (most alternatives are two or three such conditions)."""
-
-    def check_all(scope: FactScope) -> tuple[str, frozenset[str]]:
-        known = scope.known
-        missing: frozenset[str] = NOTHING
-        undecided = inapplicable = False
-        for key, test, target, may_go_unasked in conditions:
-            value = known.get(key, scope)  # the scope itself: not yet worked out
-            if value is scope:
-                value = scope(key)
-            if value is None:  # NOT_APPLICABLE, or NOT_MET
-                if not may_go_unasked:
-                    return _NOT_MET
-                inapplicable = True
-            elif isinstance(value, Unknown):
-                undecided = True
-                missing |= value.missing
-            else:
-                try:
-                    if not test(value, target):
-                        return _NOT_MET
-                except (TypeError, ValueError):
-                    undecided = True
         return _combined(inapplicable, undecided, missing)
 
     return check_all
@@ -801,9 +928,13 @@ _AMOUNT_KINDS: dict[str, Callable[[AmountRule, FactScope], Figure]] = {
 AmountPlan = Callable[[FactScope], Entitlement | None]
 
 
-def _amount_plan(programme: Programme) -> tuple[AmountPlan, dict[int, Entitlement]]:
+def _amount_plan(
+    programme: Programme,
+) -> tuple[AmountPlan, dict[int, Entitlement], tuple[Entitlement | None] | None]:
     """`compute_amount` for this programme, with the entitlements that are the same for
-    everyone built once: the second value keeps them by id (see `_Outcome.result`)."""
+    everyone built once: the second value keeps them by id (see `_Outcome.result`). The third
+    is the amount when it never depends on the answers (in a 1-tuple: it may be None, no amount
+    rule), else None."""
     lasting: dict[int, Entitlement] = {}
     rules = tuple(_AmountRule(rule, lasting) for rule in programme.amounts)
 
@@ -821,7 +952,21 @@ def _amount_plan(programme: Programme) -> tuple[AmountPlan, dict[int, Entitlemen
             return rule.entitlement(*_figure(rule.rule, scope))
         return None
 
-    return amount_of, lasting
+    return amount_of, lasting, _everyones_amount(rules)
+
+
+def _everyones_amount(rules: tuple[_AmountRule, ...]) -> tuple[Entitlement | None] | None:
+    """What `amount_of` gives whatever the answers, when it reads none: no rule, or a first rule
+    without a guard whose kind reads no fact (fixed, none, or a kind `_figure` does not know)."""
+    if not rules:
+        return (None,)
+    first = rules[0]
+    if first.when is not None or first.rule.kind in _AMOUNTS_READING_FACTS:
+        return None
+    return (first.entitlement(first.rule.value if first.rule.kind == "fixed" else None, False),)
+
+
+_AMOUNTS_READING_FACTS = frozenset(_AMOUNT_KINDS) - {"fixed"}
 
 
 _NO_FACTS = Unknown()

@@ -608,6 +608,19 @@ def test_a_condition_that_cannot_be_tested_is_unknown_without_a_question(conditi
     assert result.missing == ()
 
 
+def test_a_condition_that_cannot_be_tested_leaves_its_alternative_unknown():
+    """In an alternative of several conditions, and with another alternative not met: the
+    requirement is unknown, with nothing to ask, never met nor not met."""
+    untestable = [cond("hukou", "gte", Decimal(3)), cond("household_size", "eq", Decimal(2))]
+    condition = requirement(untestable, [cond("household_size", "eq", Decimal(9))])
+    result = engine.screen(
+        catalogue(programme(requirements=[condition])),
+        {"hukou": "beijing", "household_size": 2},
+        AS_OF,
+    ).result("p")
+    assert (result.status, result.reasons[0].outcome, result.missing) == ("unknown", "unknown", ())
+
+
 def test_within_a_date_that_does_not_apply_is_not_met():
     """The reference date is a question this person is never asked (ask_if false)."""
     dated = fact("permit_date", "date", ask_if='hukou == "other"')

@@ -236,3 +236,36 @@ def test_the_same_answers_give_the_same_screening_twice(catalogue):
         answers = random_answers(rng, catalogue)
         first = engine.screen(catalogue, answers, AS_OF_DATES[0])
         assert engine.screen(catalogue, dict(answers), AS_OF_DATES[0]) == first
+
+
+INLINE_VALUES = [Decimal(3), 3, "beijing", "", ("di_bao", "te_kun"), (), dt.date(2026, 1, 1)]
+INLINE_TARGETS = [
+    Decimal(3),
+    "beijing",
+    "di_bao",
+    frozenset({"beijing", "te_kun"}),
+    frozenset({Decimal(3)}),
+    (Decimal(1), Decimal(5)),
+    (dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+    dt.date(2026, 1, 1),
+]
+
+
+def _outcome(test: Any) -> Any:
+    try:
+        return bool(test())
+    except Exception as exc:  # the engine tells TypeError/ValueError from anything else
+        return type(exc)
+
+
+@pytest.mark.parametrize("name", sorted(engine._INLINE_TESTS))
+def test_each_inline_test_is_its_operator(name):
+    """A one-condition requirement's test is generated as Python (`_INLINE_TESTS`): on every
+    value and target, including ones Python refuses to compare, it gives what the operator's
+    function gives, or fails the same way."""
+    source = compile(engine._INLINE_TESTS[name].format(target="target0"), "<inline test>", "eval")
+    for value in INLINE_VALUES:
+        for target in INLINE_TARGETS:
+            inline = _outcome(lambda v=value, t=target: eval(source, {"value": v, "target0": t}))
+            plain = _outcome(lambda v=value, t=target: engine._OPERATORS[name](v, t))
+            assert inline == plain, (name, value, target)
