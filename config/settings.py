@@ -199,9 +199,8 @@ RATELIMIT_PDF_RENDERS = os.environ.get("RATELIMIT_PDF_RENDERS", "5/m")
 # Each worker looks for a newer catalogue publication at most this often (one small query);
 # the requests in between make none. The worker that publishes drops its snapshot at once.
 CATALOGUE_CHECK_SECONDS = float(os.environ.get("CATALOGUE_CHECK_SECONDS", "2"))
-# Rendered pages in each process's memory (keys name the publication, so a publish never
-# serves a stale page). At most 300 entries: results pages are ~65 KB, so the cache stays
-# under ~20 MB per worker.
+# Template fragments ({% cache %}: the pages' chrome) in each process's memory. (Whole rendered
+# pages are kept by eligibility.pagecache, at most 16 MB per worker.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -262,10 +262,10 @@ def screen(
 
 
 # --- plans: a programme compiled once per catalogue ------------------------------------------
-# Screening a programme runs closures and Python generated (`_verdicts_plan`) the first time
-# the catalogue screens it: every
-# operator, fact kind and reason that does not depend on the answers is worked out then, so a
-# screening only reads answers, compares and picks prebuilt values.
+# Screening a programme runs closures and a function generated from fixed templates
+# (`_verdicts_plan`), built the first time the catalogue screens it: every operator, fact kind
+# and reason that does not depend on the answers is worked out then, so a screening only reads
+# answers, compares and picks prebuilt values.
 
 ProgrammePlan = Callable[[FactScope], Result]
 Check = Callable[[FactScope], tuple[str, frozenset[str]]]
