@@ -67,7 +67,8 @@ class SessionStore(db.SessionStore):
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:
-    """A stored expiry as the ORM gives it: SQLite keeps it as naive UTC text."""
+    """A stored expiry as the ORM gives it (SQLite keeps naive UTC). Text the database could not
+    read as a date counts as long past: renewing the session rewrites it."""
     if isinstance(value, str):
         value = parse_datetime(value) or dt.datetime.min
     return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
