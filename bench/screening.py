@@ -199,33 +199,26 @@ def api_figures(figures: dict, answer_sets: list[dict], rounds: int) -> None:
     counter = iter(range(1, 10**9))
     per_round = max(20, len(answer_sets) // (2 * rounds))
 
-    def screen_round() -> float:
-        total = 0.0
-        for _ in range(per_round):
-            body, n = next(bodies), next(counter)
-            total += timed(
-                lambda body=body, n=n: client.post(
-                    "/api/v1/screen", body, content_type="application/json", REMOTE_ADDR=address(n)
+    def posting(url: str):
+        """A round of `per_round` new residents' POSTs of their answers to `url`."""
+
+        def one_round() -> float:
+            total = 0.0
+            for _ in range(per_round):
+                body, n = next(bodies), next(counter)
+                total += timed(
+                    lambda body=body, n=n: client.post(
+                        url, body, content_type="application/json", REMOTE_ADDR=address(n)
+                    )
                 )
-            )
-        return total / per_round
+            return total / per_round
+
+        return one_round
+
+    screen_round, floor_round = posting("/api/v1/screen"), posting("/api/v1/bench-floor")
 
     def bare_round() -> float:
         return sum(timed(lambda: client.get("/livez")) for _ in range(per_round)) / per_round
-
-    def floor_round() -> float:
-        total = 0.0
-        for _ in range(per_round):
-            body, n = next(bodies), next(counter)
-            total += timed(
-                lambda body=body, n=n: client.post(
-                    "/api/v1/bench-floor",
-                    body,
-                    content_type="application/json",
-                    REMOTE_ADDR=address(n),
-                )
-            )
-        return total / per_round
 
     floor, bare_again = alternate(rounds, floor_round, bare_round)
     print(
