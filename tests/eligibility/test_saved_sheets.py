@@ -169,6 +169,17 @@ def test_change_answers_starts_the_questionnaire_from_the_sheets_answers(client)
     assert "1944-03-02" in client.get("/check/answers/").content.decode()
 
 
+def test_a_sheet_saved_before_any_answer_says_so_rather_than_show_an_empty_table(client):
+    code = save_via_api(client, {})["code"]
+    page = client.get(f"/r/{code}/").content.decode()
+    answers = re.search(r"<h2>您的回答</h2>(.*?)</section>", page, re.S)
+    assert answers and "<table" not in answers.group(1) and "无。" in answers.group(1)
+    assert (
+        "<table"
+        in client.get(f"/r/{save_via_api(client, SENIOR_AT_HOME)['code']}/").content.decode()
+    )
+
+
 LABELS = {"met": "符合", "not_met": "不符合", "unknown": "尚不确定"}
 
 
