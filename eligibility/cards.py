@@ -48,7 +48,9 @@ MAX_HOW_TO_APPLY = 256  # programmes x deadline dates x languages; ~2 KB each
 MAX_REASONS = 4096  # requirements x outcomes x languages: ~1,000 in the gazette; ~0.5 KB each
 PAGE_TEMPLATE = "eligibility/results.html"
 MAX_FRAMES = 512  # languages x text sizes x addresses x counts per group; ~5 KB each
-_PLACE = re.compile(r"results-place-(\w+)-5e07")  # where a group's cards go in a kept frame
+# Where a group's cards go in a kept frame: with "<", which escaping turns into "&lt;" in any
+# text that reached the page from outside (the address, in the language switch's `next`).
+_PLACE = re.compile(r"<results-place (\w+)>")
 
 
 APPLYING = ("eligible", "unknown")  # cards with "How to apply" and a line in the summary
@@ -196,7 +198,7 @@ def results_page(
     )
     frame = _frames.get(key)
     if frame is None:
-        places = {name: SafeString(f"results-place-{name}-5e07") for name in parts}
+        places = {name: SafeString(f"<results-place {name}>") for name in parts}
         context.update(places, csrf_token=csrf_token)
         frame = tuple(_PLACE.split(render_to_string(PAGE_TEMPLATE, context, request)))
         _frames.put(key, frame)

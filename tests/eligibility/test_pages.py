@@ -259,6 +259,21 @@ def test_residents_who_answered_alike_share_a_results_page_but_not_a_csrf_token(
     assert token.sub("", pages[0]) == token.sub("", pages[1])
 
 
+@pytest.mark.parametrize("name", ["eligible_cards", "no_such_group"])
+def test_an_address_that_spells_a_place_for_cards_is_shown_as_typed(client, name):
+    """The page's frame is kept with places for the cards: text from the request (the address,
+    in the language switch's `next`) must never be taken for one."""
+    answered(client, RETIRED_SENIOR)
+    typed = f"results-place-{name}-5e07 <results-place {name}>"
+    response = client.get("/results/", {"x": typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('class="result-card') == len(
+        set(re.findall(r'id="result-([\w-]+)"', page))
+    )  # every card once: none put into the address
+    assert "results-place-" + name in page  # the address, as typed (escaped)
+
+
 def test_results_page_follows_language_text_size_and_answers_not_a_cached_copy(client):
     answered(client, RETIRED_SENIOR)
     assert "您现在可以申请" in client.get("/results/").content.decode()
