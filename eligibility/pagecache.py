@@ -23,11 +23,14 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString
 
 TIMEOUT = 600  # seconds; keys name the publication, so a new one is never served stale
 MAX_BYTES = 16 * 1024 * 1024  # all pages kept by one worker (a results page is about 60 kB)
-HOLE = "csrf-token-hole-4c1d9e"  # no token contains "-": the two never collide
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="(?!' + HOLE + ")")
+# The hole, given to `render` as safe text: put in the page as it is, while any text from the
+# request that spells it (an address) is escaped ("&lt;…") and so is never taken for it.
+HOLE = SafeString("<csrf-token-hole>")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="(?!' + re.escape(HOLE) + ")")
 
 Pieces = tuple[bytes, ...]  # the page's bytes around its holes
 _pages: OrderedDict[str, tuple[float, int, Pieces]] = OrderedDict()  # key: (stored at, size, …)

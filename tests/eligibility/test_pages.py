@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from eligibility.models import SavedResult
+from eligibility.pagecache import HOLE
 from tests.personas import SENIOR_AT_HOME
 
 pytestmark = pytest.mark.django_db
@@ -260,11 +261,12 @@ def test_residents_who_answered_alike_share_a_results_page_but_not_a_csrf_token(
 
 
 @pytest.mark.parametrize("name", ["eligible_cards", "no_such_group"])
-def test_an_address_that_spells_a_place_for_cards_is_shown_as_typed(client, name):
-    """The page's frame is kept with places for the cards: text from the request (the address,
-    in the language switch's `next`) must never be taken for one."""
+def test_an_address_that_spells_a_kept_pages_holes_is_shown_as_typed(client, name):
+    """A kept page has holes for the cards and the CSRF token: text from the request (the
+    address, in the language switch's `next`) must never be taken for one (a 500, cards or the
+    token put into the address)."""
     answered(client, RETIRED_SENIOR)
-    typed = f"results-place-{name}-5e07 <results-place {name}>"
+    typed = f"results-place-{name}-5e07 <results-place {name}> <csrf-token-hole> {HOLE}"
     response = client.get("/results/", {"x": typed})
     page = response.content.decode()
     assert response.status_code == 200
@@ -272,6 +274,8 @@ def test_an_address_that_spells_a_place_for_cards_is_shown_as_typed(client, name
         set(re.findall(r'id="result-([\w-]+)"', page))
     )  # every card once: none put into the address
     assert "results-place-" + name in page  # the address, as typed (escaped)
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) == 3 and not any(token in page.replace(token, "", 3) for token in tokens)
 
 
 def test_results_page_follows_language_text_size_and_answers_not_a_cached_copy(client):
