@@ -92,7 +92,12 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def answer_questions(page: Page, persona: dict, continue_label: str, limit: int = 40) -> list:
-    """Answer each question page from `persona`, skipping questions it does not cover."""
+    """Answer each question page from `persona`, skipping questions it does not cover.
+
+    Called on (or on the way to) a question page: `locator.all()` does not wait, so right after
+    a click on "Start" it could still see the home page and return having answered nothing.
+    """
+    page.locator("input[name=page]").first.wait_for(state="attached")
     seen = []
     for _ in range(limit):
         keys = [el.get_attribute("value") for el in page.locator("input[name=page]").all()]
