@@ -8,6 +8,7 @@ not a new page), so the 64 checks stay quick."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 AXE = Axe()
 WCAG = {
@@ -60,9 +61,10 @@ def test_every_page_type_has_no_serious_accessibility_violations(page, lang, lar
     page.goto("/")
     if lang == "en":
         page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")  # the switch has landed
     if large:
         page.get_by_role("button", name=labels["large"]).click()
-        assert page.locator("html.elderly").count() == 1
+        expect(page.locator("html.elderly")).to_have_count(1)  # waits for the new page
     found: dict = {}
     for name, path in (
         ("start", "/"),
