@@ -11,13 +11,17 @@ from eligibility import pagecache, stats
 
 # Tasks (a sheet's PDF) run where they are queued, at once: no worker process in tests.
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Tests hash passwords with MD5, as Django's docs advise for test speed: production's PBKDF2
+# (1.5 million rounds) takes 0.8 s per hash here, and the lockout tests alone fail twenty logins
+# each. No test runs a server process that checks these passwords.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):
     from django.tasks import task_backends
     from django.test.utils import override_settings
 
-    override_settings(TASKS=IMMEDIATE_TASKS).enable()
+    override_settings(TASKS=IMMEDIATE_TASKS, PASSWORD_HASHERS=FAST_HASHERS).enable()
     # Django has no setting_changed hook for TASKS: forget any backend made from the settings.
     task_backends.__dict__.pop("settings", None)
     for alias in ("default",):
